@@ -1,0 +1,2 @@
+# The build lives in GNUmakefile; this file is for tools that look for "Makefile".
+include GNUmakefile

@@ -1,0 +1,650 @@
+"""Grading library for the JOS kernel: boot user programs under QEMU and match the console.
+
+A test boots one user program with `make run-<prog>-nox-gdb`, connects to QEMU's gdb
+stub, puts a hardware breakpoint on the kernel's `readline` (so reaching the kernel
+monitor ends the run), optionally types commands into the monitor, and then checks the
+console output against regular expressions. Only the Python standard library is used.
+"""
+
+import codecs
+import os
+import re
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass, field
+
+__all__ = [
+    "GradeError", "GDBError", "GDBClient", "Test", "Result",
+    "expand_env_ids", "check_output", "free_port", "read_symbol",
+    "build", "run_test", "main",
+]
+
+MAKE = ["make", "-s", "--no-print-directory"]
+SYMBOL_FILE = "obj/kern/kernel.sym"
+STALE_FILES = ["obj/kern/init.o", "obj/kern/kernel"]
+BREAK_SYMBOL = "readline"
+PROMPT = "K> "
+
+START_TIMEOUT = 30.0     # seconds for rebuild + QEMU launch + gdb connection
+DRAIN_TIMEOUT = 5.0      # seconds to collect output after SIGTERM
+CONNECT_RETRY = 0.05     # seconds between attempts to reach the gdb stub
+TAIL_LINES = 40          # output lines shown for a failed test
+
+
+class GradeError(Exception):
+    """A problem that makes the current test fail (as opposed to a bug in the grader)."""
+
+
+class GDBError(GradeError):
+    """The gdb stub answered something unexpected."""
+
+
+# ---------------------------------------------------------------------------
+# GDB remote serial protocol
+
+
+def _checksum(data: bytes) -> bytes:
+    """Return the two lowercase hex digits of the protocol checksum (sum mod 256)."""
+    return b"%02x" % (sum(data) % 256)
+
+
+def _frame(data: str) -> bytes:
+    """Wrap a command in a packet: `$<data>#<checksum>`."""
+    body = data.encode("ascii")
+    if any(c in body for c in b"$#}*"):
+        raise ValueError(f"gdb packet needs escaping: {data!r}")
+    return b"$" + body + b"#" + _checksum(body)
+
+
+def _decode_body(body: bytes) -> str:
+    """Undo the `}` escapes and `*` run-length encoding of a received packet body."""
+    out = bytearray()
+    i = 0
+    while i < len(body):
+        byte = body[i]
+        if byte == ord("}") and i + 1 < len(body):
+            out.append(body[i + 1] ^ 0x20)
+            i += 2
+        elif byte == ord("*") and out and i + 1 < len(body):
+            out += out[-1:] * (body[i + 1] - 29)
+            i += 2
+        else:
+            out.append(byte)
+            i += 1
+    return out.decode("latin-1")
+
+
+class GDBClient:
+    """A non-blocking client for the GDB remote serial protocol over TCP.
+
+    Commands are queued with `request` and sent one at a time: the next packet goes out
+    once the stub has answered the previous one. Incoming bytes are processed by
+    `on_readable`, which the caller invokes whenever the socket is readable; it
+    acknowledges packets, retransmits on `-`, and hands each reply to the callback of
+    the command it answers.
+    """
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.closed = False
+        self.stop_reply = None      # the stop reply that answered the last `c`
+        self._inbuf = b""
+        self._queue = deque()       # (packet, on_reply) not yet sent
+        self._waiting = None        # on_reply of the packet sent last, until answered
+        self._unacked = None        # framed packet sent and not yet acknowledged
+
+    @classmethod
+    def connect(cls, port: int, host: str = "localhost"):
+        """Return a client connected to host:port, or None if nothing listens there yet."""
+        try:
+            sock = socket.create_connection((host, port), timeout=1.0)
+        except OSError:
+            return None
+        sock.settimeout(5.0)
+        return cls(sock)
+
+    def close(self):
+        """Close the connection."""
+        self.closed = True
+        self.sock.close()
+
+    def request(self, data: str, on_reply=None):
+        """Queue command `data`; call on_reply(reply_text) when the stub answers it."""
+        self._queue.append((_frame(data), on_reply))
+        self._send_next()
+
+    def set_hw_breakpoint(self, addr: int):
+        """Insert a hardware breakpoint at addr (`Z1`); the stub must answer OK."""
+        cmd = "Z1,%x,1" % addr
+        self.request(cmd, _expect_ok(cmd))
+
+    def remove_hw_breakpoint(self, addr: int):
+        """Remove the hardware breakpoint at addr (`z1`); the stub must answer OK."""
+        cmd = "z1,%x,1" % addr
+        self.request(cmd, _expect_ok(cmd))
+
+    def cont(self):
+        """Resume the target (`c`); its stop reply later lands in `stop_reply`."""
+        self.stop_reply = None
+        self.request("c", self._on_stop)
+
+    def on_readable(self) -> bool:
+        """Read and process what the stub sent; return False once it closed the connection."""
+        try:
+            data = self.sock.recv(4096)
+        except ConnectionError:
+            data = b""
+        if not data:
+            self.closed = True
+            return False
+        self._inbuf += data
+        self._parse()
+        return True
+
+    def _send(self, raw: bytes):
+        """Write raw bytes to the stub."""
+        try:
+            self.sock.sendall(raw)
+        except OSError as e:
+            raise GDBError(f"cannot write to the gdb stub: {e}") from e
+
+    def _send_next(self):
+        """Send the next queued packet if no earlier one still awaits its reply."""
+        if self._waiting is not None or not self._queue:
+            return
+        packet, on_reply = self._queue.popleft()
+        self._waiting = on_reply or (lambda reply: None)
+        self._unacked = packet
+        self._send(packet)
+
+    def _parse(self):
+        """Consume acks and complete packets from the input buffer."""
+        while self._inbuf:
+            lead = self._inbuf[:1]
+            if lead == b"+":
+                self._unacked = None
+                self._inbuf = self._inbuf[1:]
+            elif lead == b"-":
+                self._inbuf = self._inbuf[1:]
+                if self._unacked is not None:
+                    self._send(self._unacked)
+            elif lead in (b"$", b"%"):
+                end = self._inbuf.find(b"#")
+                if end < 0 or len(self._inbuf) < end + 3:
+                    return                      # packet not complete yet
+                body = self._inbuf[1:end]
+                checksum = self._inbuf[end + 1:end + 3]
+                self._inbuf = self._inbuf[end + 3:]
+                if lead == b"%":
+                    continue                    # non-stop notification: not used
+                if checksum.lower() != _checksum(body):
+                    self._send(b"-")
+                    continue
+                self._send(b"+")
+                self._on_packet(_decode_body(body))
+            else:
+                self._inbuf = self._inbuf[1:]   # noise between packets
+
+    def _on_packet(self, reply: str):
+        """Deliver a reply to the command waiting for it, then send the next command."""
+        on_reply, self._waiting = self._waiting, None
+        if on_reply is not None:
+            on_reply(reply)
+        self._send_next()
+
+    def _on_stop(self, reply: str):
+        """Record the stop reply that answers a `c`."""
+        if reply[:1] not in ("T", "S", "W", "X"):
+            raise GDBError(f"unexpected answer to 'c': {reply!r}")
+        self.stop_reply = reply
+
+
+def _expect_ok(command: str):
+    """Return a reply callback that raises GDBError unless the reply is `OK`."""
+    def check(reply: str):
+        if reply != "OK":
+            what = "unsupported" if reply == "" else repr(reply)
+            raise GDBError(f"gdb stub answered {what} to {command!r}")
+    return check
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+def expand_env_ids(pattern: str) -> str:
+    """Replace each `$En` by the n-th environment id, `%08x` of 0x1000 + n - 1."""
+    return re.sub(r"\$E(\d+)", lambda m: "%08x" % (0x1000 + int(m.group(1)) - 1), pattern)
+
+
+def check_output(text: str, expect, no=()):
+    """Match console text line by line.
+
+    Returns (missing, unexpected): the patterns of `expect` that match (re.match) no
+    line, and (line, pattern) pairs for lines matched by a pattern of `no`.
+    """
+    lines = text.splitlines()
+    missing = []
+    for pattern in expect:
+        regex = re.compile(expand_env_ids(pattern))
+        if not any(regex.match(line) for line in lines):
+            missing.append(expand_env_ids(pattern))
+    unexpected = []
+    for pattern in no:
+        regex = re.compile(expand_env_ids(pattern))
+        unexpected += [(line, expand_env_ids(pattern)) for line in lines if regex.match(line)]
+    return missing, unexpected
+
+
+def free_port() -> int:
+    """Return a TCP port that is free right now on localhost."""
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return s.getsockname()[1]
+
+
+def read_symbol(name: str, path: str = SYMBOL_FILE) -> int:
+    """Return the address of symbol `name` in an `nm -n` listing (`xxxxxxxx T name`)."""
+    try:
+        with open(path) as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) == 3 and fields[2] == name:
+                    return int(fields[0], 16)
+    except OSError as e:
+        raise GradeError(f"cannot read {path}: {e}") from e
+    raise GradeError(f"symbol {name!r} not found in {path}")
+
+
+def _printable(line: str) -> str:
+    """Show control characters (e.g. the BIOS's terminal escapes) as \\xNN."""
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: "\\x%02x" % ord(m.group()), line)
+
+
+def _remove(path: str):
+    """Delete a file if it exists."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+# ---------------------------------------------------------------------------
+# One boot under make + QEMU
+
+
+class Output:
+    """Console text of one run, decoded incrementally, optionally watched for a stop line."""
+
+    def __init__(self):
+        self.text = ""
+        self.stop_line = None       # first complete line that matched the stop regex
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._stop = None
+        self._scanned = 0           # text before this offset has been checked
+
+    def feed(self, data: bytes):
+        """Append raw output bytes (data == b"" flushes the decoder at end of output)."""
+        self.text += self._decoder.decode(data, final=not data)
+        self._scan()
+
+    def watch(self, pattern: str):
+        """From now on, look for a complete line (old ones too) that re.match-es pattern."""
+        self._stop = re.compile(expand_env_ids(pattern))
+        self.stop_line = None
+        self._scanned = 0
+        self._scan()
+
+    def _scan(self):
+        """Check newly completed lines against the stop regex."""
+        if self._stop is None or self.stop_line is not None:
+            return
+        for line in self.text[self._scanned:].splitlines(keepends=True):
+            content = line.splitlines()[0]
+            if content == line:
+                return                  # last line is still incomplete
+            self._scanned += len(line)
+            if self._stop.match(content):
+                self.stop_line = content
+                return
+
+
+class KernelRun:
+    """One `make run-<prog>-nox-gdb` invocation.
+
+    Owns the make/QEMU process group (its own session, so it can be signalled as a
+    whole), the merged stdout+stderr console output, and the gdb stub connection.
+    Always call `close`, which terminates the group.
+    """
+
+    def __init__(self, prog: str, cpus: int):
+        self.prog = prog
+        self.cpus = cpus
+        self.port = free_port()
+        self.output = Output()
+        self.gdb = None
+        self.exited = False         # the output pipe reached end of file
+        self._proc = None
+        self._sel = selectors.DefaultSelector()
+        self._saw_newline = False
+
+    def command(self):
+        """Return the make command line that boots the program."""
+        return MAKE + [f"run-{self.prog}-nox-gdb", f"CPUS={self.cpus}",
+                       f"GDBPORT={self.port}", "QEMUEXTRA+=-snapshot"]
+
+    def start(self):
+        """Force a kernel rebuild for this program and launch make."""
+        for path in STALE_FILES:
+            _remove(path)
+        self._proc = subprocess.Popen(
+            self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, bufsize=0, start_new_session=True)
+        fd = self._proc.stdout.fileno()
+        os.set_blocking(fd, False)
+        self._sel.register(fd, selectors.EVENT_READ, self._on_output)
+
+    def connect(self, deadline: float):
+        """Wait until the gdb stub accepts a connection (tried once output lines appear)."""
+        if not self._pump(deadline, lambda: self.gdb is not None, self._try_connect):
+            if self.exited:
+                raise GradeError(f"make exited (status {self._proc.wait()}) "
+                                 "before QEMU's gdb stub answered")
+            raise GradeError(f"no gdb stub on port {self.port} within {START_TIMEOUT:g} s")
+
+    def run_until_monitor(self, addr: int, deadline: float, stop=None) -> str:
+        """Break at addr, continue, and collect output until the breakpoint hits.
+
+        Also stops at the first complete line matching regex `stop`, at the deadline,
+        or when QEMU exits. Returns "monitor", "stop", "timeout" or "exited".
+        """
+        if stop is not None:
+            self.output.watch(stop)
+        self.gdb.set_hw_breakpoint(addr)
+        self.gdb.cont()
+        self._pump(deadline, lambda: self.gdb.stop_reply is not None
+                   or self.output.stop_line is not None)
+        if self.gdb.stop_reply is not None:
+            return "exited" if self.gdb.stop_reply[:1] in "WX" else "monitor"
+        if self.output.stop_line is not None:
+            return "stop"
+        return "exited" if self.exited else "timeout"
+
+    def type_commands(self, addr: int, commands, deadline: float):
+        """Leave the readline breakpoint at addr and type each command at the monitor.
+
+        Each line is typed once a new prompt has appeared; returns when the prompt after
+        the last command appears. Raises GradeError if a prompt does not come in time.
+        """
+        self.gdb.remove_hw_breakpoint(addr)
+        self.gdb.cont()
+        for previous in [None, *commands]:
+            if previous is not None:
+                self._type(previous + "\n")
+            mark = len(self.output.text)
+            if not self._pump(deadline, lambda m=mark: self.output.text.find(PROMPT, m) >= 0):
+                after = "" if previous is None else f" after typing {previous!r}"
+                raise GradeError(f"no monitor prompt {PROMPT!r}{after}")
+
+    def close(self):
+        """SIGTERM the process group, drain its output, and reap it (SIGKILL if it lingers).
+
+        The gdb connection is no longer read while draining and is closed last, so that
+        a disconnecting debugger cannot resume the guest before QEMU is gone.
+        """
+        if self.gdb is not None and not self.gdb.closed:
+            self._sel.unregister(self.gdb.sock)
+        if self._proc is not None:
+            try:
+                self._signal(signal.SIGTERM)
+                self._pump(time.monotonic() + DRAIN_TIMEOUT, lambda: False)
+            finally:
+                if not self.exited or self._proc.poll() is None:
+                    self._signal(signal.SIGKILL)
+                self._proc.wait()
+                self._proc.stdin.close()
+                self._proc.stdout.close()
+                self._proc = None
+        if self.gdb is not None:
+            self.gdb.close()
+        self._sel.close()
+
+    def _signal(self, signum: int):
+        """Send signum to the whole make/QEMU process group, if it still exists."""
+        try:
+            os.killpg(self._proc.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def _type(self, text: str):
+        """Write text to make's stdin, which QEMU forwards to the guest's COM1."""
+        try:
+            self._proc.stdin.write(text.encode())
+        except OSError as e:
+            raise GradeError(f"cannot type into QEMU: {e}") from e
+
+    def _pump(self, deadline: float, done, poll=None) -> bool:
+        """Process output and gdb traffic until done() holds; return whether it does.
+
+        Gives up (returning False) at the deadline or when the output ends. If `poll`
+        is given it is called at least every CONNECT_RETRY seconds.
+        """
+        while not done():
+            remaining = deadline - time.monotonic()
+            if self.exited or remaining <= 0:
+                return False
+            wait = remaining if poll is None else min(remaining, CONNECT_RETRY)
+            for key, _ in self._sel.select(wait):
+                key.data()
+            if poll is not None:
+                poll()
+        return True
+
+    def _on_output(self):
+        """Read a chunk of console output; note end of file."""
+        try:
+            data = os.read(self._proc.stdout.fileno(), 65536)
+        except BlockingIOError:
+            return
+        self.output.feed(data)
+        if not data:
+            self.exited = True
+            self._sel.unregister(self._proc.stdout.fileno())
+        elif b"\n" in data:
+            self._saw_newline = True
+
+    def _on_gdb(self):
+        """Process bytes from the gdb stub; stop watching it once it disconnects."""
+        if not self.gdb.on_readable():
+            self._sel.unregister(self.gdb.sock)
+
+    def _try_connect(self):
+        """Once make has printed a line, try to connect to the gdb stub."""
+        if self.gdb is not None or not self._saw_newline:
+            return
+        self.gdb = GDBClient.connect(self.port)
+        if self.gdb is not None:
+            self._sel.register(self.gdb.sock, selectors.EVENT_READ, self._on_gdb)
+
+
+# ---------------------------------------------------------------------------
+# Tests
+
+
+@dataclass
+class Test:
+    """One graded boot: run user program `prog` (default: the name) and match the console.
+
+    expect:   regexes that must each re.match some output line ($En = n-th env id).
+    no:       regexes that must match no output line.
+    cpus:     number of CPUs (make CPUS=...).
+    timeout:  seconds allowed after continuing from the gdb stub.
+    stop:     regex; the run ends at the first complete line it matches.
+    commands: lines typed into the kernel monitor once it is reached.
+    """
+    name: str
+    expect: tuple = ()
+    prog: str = ""
+    no: tuple = ()
+    cpus: int = 1
+    timeout: float = 30.0
+    stop: str | None = None
+    commands: tuple = ()
+
+    def __post_init__(self):
+        self.prog = self.prog or self.name
+        self.expect = tuple(self.expect)
+        self.no = tuple(self.no)
+        self.commands = tuple(self.commands)
+
+
+@dataclass
+class Result:
+    """Outcome of one test: the output, what went wrong, and how long it took."""
+    test: Test
+    seconds: float = 0.0
+    output: str = ""
+    errors: list = field(default_factory=list)      # problems that fail the test
+    notes: list = field(default_factory=list)       # context shown if it fails
+    missing: list = field(default_factory=list)
+    unexpected: list = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """True if nothing went wrong."""
+        return not (self.errors or self.missing or self.unexpected)
+
+
+def _boot(test: Test, run: KernelRun, result: Result):
+    """Drive one run through start, monitor breakpoint and typed commands."""
+    run.start()
+    run.connect(time.monotonic() + START_TIMEOUT)
+    addr = read_symbol(BREAK_SYMBOL)
+    deadline = time.monotonic() + test.timeout
+    outcome = run.run_until_monitor(addr, deadline, test.stop)
+    if outcome == "timeout":
+        result.notes.append(f"timed out after {test.timeout:g} s "
+                            "(no monitor, no stop line)")
+    elif outcome == "exited":
+        result.notes.append("QEMU exited before the monitor was reached")
+    if test.commands:
+        if outcome != "monitor":
+            raise GradeError("cannot type commands: the kernel monitor was not reached")
+        run.type_commands(addr, test.commands, deadline)
+
+
+def run_test(test: Test) -> Result:
+    """Boot the test's program, collect its output, and match it."""
+    result = Result(test)
+    start = time.monotonic()
+    run = KernelRun(test.prog, test.cpus)
+    try:
+        _boot(test, run, result)
+    except GradeError as e:
+        result.errors.append(str(e))
+    except Exception:               # a grader bug: report it, keep grading
+        result.errors.append("internal error:\n" + traceback.format_exc().rstrip())
+    finally:
+        run.close()
+    result.output = run.output.text
+    result.missing, result.unexpected = check_output(result.output, test.expect, test.no)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def build():
+    """Run make's default target once; return None on success, else an error message."""
+    try:
+        status = subprocess.call(MAKE)
+    except OSError as e:
+        return f"cannot run make: {e}"
+    return None if status == 0 else f"build failed (make exited with status {status})"
+
+
+def _report(result: Result):
+    """Print a test's verdict line and, if it failed, what went wrong."""
+    verdict = "OK" if result.passed else "FAIL"
+    print(f"{verdict} ({result.seconds:.1f}s)", flush=True)
+    if result.passed:
+        return
+    for message in result.errors + result.notes:
+        print("    " + message.replace("\n", "\n    "))
+    for pattern in result.missing:
+        print(f"    missing:    {pattern!r}")
+    for line, pattern in result.unexpected:
+        print(f"    unexpected: {line!r} (matches no={pattern!r})")
+    if result.output:
+        saved = f"jos.out.{result.test.name}"
+        with open(saved, "w") as f:
+            f.write(result.output)
+        print(f"    last {TAIL_LINES} lines of output (all of it in {saved}):")
+        for line in result.output.splitlines()[-TAIL_LINES:]:
+            print("    | " + _printable(line))
+    sys.stdout.flush()
+
+
+def _raise_interrupt(signum, frame):
+    """Signal handler: turn SIGTERM into KeyboardInterrupt so cleanup code runs."""
+    raise KeyboardInterrupt
+
+
+USAGE = """usage: {prog} [--list] [WORD...]
+Boot each test program under QEMU and check the console output.
+  WORD    run only the tests whose names contain one of the words
+  --list  print the test names and exit"""
+
+
+def main(tests, argv=None, root=None) -> int:
+    """Command-line entry point: select, run and report tests; return the exit status.
+
+    tests: the Test list; argv: arguments (default sys.argv[1:]); root: directory to run
+    make in (default: the current one). Exit status 0 only if every test passed.
+    """
+    prog = os.path.basename(sys.argv[0])
+    args = sys.argv[1:] if argv is None else list(argv)
+    names = [t.name for t in tests]
+    if len(set(names)) != len(names):
+        raise ValueError("duplicate test names")
+    for arg in args:
+        if arg in ("-h", "--help"):
+            print(USAGE.format(prog=prog))
+            return 0
+        if arg.startswith("-") and arg != "--list":
+            print(f"{prog}: unknown option {arg!r} (try --help)", file=sys.stderr)
+            return 2
+    if "--list" in args:
+        print("\n".join(names))
+        return 0
+    words = [a for a in args if not a.startswith("-")]
+    selected = [t for t in tests if not words or any(w in t.name for w in words)]
+    if not selected:
+        print(f"{prog}: no test name contains any of {words}", file=sys.stderr)
+        return 2
+    if root is not None:
+        os.chdir(root)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    failed = 0
+    try:
+        build_error = build()
+        if build_error:
+            print(build_error + "; every test fails", flush=True)
+        for test in selected:
+            print(f"{test.name}: ", end="", flush=True)
+            if build_error:
+                print("FAIL (build failed)", flush=True)
+                failed += 1
+                continue
+            result = run_test(test)
+            _report(result)
+            failed += not result.passed
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    print(f"{len(selected) - failed} passed, {failed} failed")
+    return 0 if failed == 0 else 1

@@ -1,0 +1,56 @@
+// kern/cpu.hh: per-CPU state (cpus[], thiscpu, curenv) and the local APIC
+// and MP-table interfaces that fill it in.
+#ifndef JOS_KERN_CPU_HH
+#define JOS_KERN_CPU_HH
+
+#include <inc/types.h>
+#include <inc/memlayout.h>
+#include <inc/mmu.h>
+#include <inc/env.h>
+
+// Maximum number of CPUs the kernel supports.
+#define NCPU 8
+
+// Values of CpuInfo::cpu_status.
+enum {
+	CPU_UNUSED = 0,
+	CPU_STARTED,
+	CPU_HALTED,
+};
+
+// State of one CPU. Only the CPU itself writes its entry after boot, except
+// cpu_status, which boot_aps polls while an AP starts.
+struct CpuInfo {
+	uint8_t cpu_id;                 // local APIC id (index into cpus[])
+	volatile unsigned cpu_status;   // CPU_UNUSED, CPU_STARTED or CPU_HALTED
+	Env *cpu_env;                   // the environment running here, or null
+	Taskstate cpu_ts;               // this CPU's TSS: its kernel stack on traps
+};
+
+// Filled by mp_init (kern/mpconfig.cc).
+extern CpuInfo cpus[NCPU];
+extern int ncpu;                        // number of CPUs found
+extern CpuInfo *bootcpu;                // the boot processor (BSP)
+extern physaddr_t lapicaddr;            // physical address of the local APIC
+
+// Kernel stacks of every CPU (mapped by mem_init_mp below KSTACKTOP).
+extern "C" unsigned char percpu_kstacks[NCPU][KSTKSIZE];
+
+// The index in cpus[] of the CPU running this code (its local APIC id).
+// Callers must have interrupts off, or the answer may be stale by the time
+// they use it; the kernel always runs with interrupts off.
+int cpunum(void);
+#define thiscpu (&cpus[cpunum()])
+#define curenv (thiscpu->cpu_env)
+
+// kern/mpconfig.cc
+void mp_init(void);
+
+// kern/lapic.cc
+extern volatile uint32_t *lapic;
+void lapic_init(void);
+void lapic_startap(uint8_t apicid, uint32_t addr);
+void lapic_eoi(void);
+void lapic_ipi(int vector);
+
+#endif // !JOS_KERN_CPU_HH

@@ -1,0 +1,85 @@
+// kern/spinlock.cc: spinlock acquire/release with holder tracking.
+// Atomicity: xchg with a memory operand is always locked (Intel SDM
+// vol. 3A, 8.1.2.1), and it orders all earlier and later memory accesses.
+
+#include <inc/x86.h>
+#include <inc/memlayout.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+
+#include <kern/cpu.hh>
+#include <kern/spinlock.hh>
+#include <kern/kdebug.hh>
+
+constinit spinlock kernel_lock = make_spinlock("kernel_lock");
+
+namespace {
+
+// Record the return addresses of the current call chain (saved-ebp walk)
+// into pcs, zero-filling the rest.
+void get_caller_pcs(uintptr_t pcs[10])
+{
+	const uint32_t *ebp = (const uint32_t *) read_ebp();
+	int i = 0;
+	for (; i < 10; i++) {
+		if ((uintptr_t) ebp < ULIM || (uintptr_t) ebp % 4 != 0)
+			break;
+		pcs[i] = ebp[1];
+		ebp = (const uint32_t *) ebp[0];
+	}
+	for (; i < 10; i++)
+		pcs[i] = 0;
+}
+
+// Print the recorded call stack of lk's holder, resolved to functions.
+void print_holder_pcs(const spinlock *lk)
+{
+	for (int i = 0; i < 10 && lk->pcs[i]; i++) {
+		Eipdebuginfo info;
+		debuginfo_eip(lk->pcs[i], &info);
+		cprintf("  %08x %.*s+%d\n", lk->pcs[i], info.eip_fn_namelen,
+			info.eip_fn_name, lk->pcs[i] - info.eip_fn_addr);
+	}
+}
+
+} // namespace
+
+// Does this CPU hold lk?
+bool holding(spinlock *lk)
+{
+	return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) && lk->cpu == thiscpu;
+}
+
+// Acquire lk, spinning until it is free. Panics if this CPU holds it.
+void spin_lock(spinlock *lk)
+{
+	if (holding(lk)) {
+		cprintf("CPU %d cannot acquire %s: already holding it, taken at:\n",
+			cpunum(), lk->name);
+		print_holder_pcs(lk);
+		panic("spin_lock: %s re-acquired", lk->name);
+	}
+	while (xchg(&lk->locked, 1) != 0)
+		pause_cpu();
+	lk->cpu = thiscpu;
+	get_caller_pcs(lk->pcs);
+}
+
+// Release lk. Panics if this CPU does not hold it.
+void spin_unlock(spinlock *lk)
+{
+	if (!holding(lk)) {
+		cprintf("CPU %d cannot release %s: ", cpunum(), lk->name);
+		if (lk->locked)
+			cprintf("held by CPU %d, taken at:\n", lk->cpu->cpu_id);
+		else
+			cprintf("not held\n");
+		print_holder_pcs(lk);
+		panic("spin_unlock: %s not held by this CPU", lk->name);
+	}
+	lk->pcs[0] = 0;
+	lk->cpu = nullptr;
+	// The xchg is the release: it orders the critical section's
+	// writes before the lock becomes free.
+	xchg(&lk->locked, 0);
+}

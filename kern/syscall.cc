@@ -1,0 +1,281 @@
+// kern/syscall.cc: the system calls. Every argument comes from user space
+// and is checked here: a bad one gets the documented -E_* code, or (for a
+// bad pointer the kernel must read) the caller is destroyed with the
+// user_mem_check message. Envids follow envid2env: 0 means the caller.
+//
+// Locking: runs under the big kernel lock (taken in trap()).
+
+#include <inc/x86.h>
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+
+#include <kern/env.hh>
+#include <kern/pmap.hh>
+#include <kern/trap.hh>
+#include <kern/syscall.hh>
+#include <kern/console.hh>
+#include <kern/sched.hh>
+#include <kern/cpu.hh>
+
+namespace {
+
+// Is va a page-aligned user address below UTOP?
+bool user_page_va(uintptr_t va)
+{
+	return va < UTOP && va % PGSIZE == 0;
+}
+
+// Are perm valid permissions for a user mapping: PTE_U and PTE_P set, and
+// nothing outside PTE_SYSCALL?
+bool user_perm_ok(int perm)
+{
+	return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) &&
+	       (perm & ~PTE_SYSCALL) == 0;
+}
+
+// Print len bytes at user address s on the console. Destroys the caller if
+// the memory is not readable user memory.
+void sys_cputs(const char *s, size_t len)
+{
+	user_mem_assert(curenv, s, len, PTE_U);
+	for (size_t i = 0; i < len; i++)
+		cputchar(s[i]);
+}
+
+// Read a character from the console without waiting: 0 if none.
+int sys_cgetc(void)
+{
+	return cons_getc();
+}
+
+// The caller's env id.
+envid_t sys_getenvid(void)
+{
+	return curenv->env_id;
+}
+
+// Destroy envid (the caller or its child). Returns 0, or -E_BAD_ENV. Does
+// not return when the caller destroys itself.
+int sys_env_destroy(envid_t envid)
+{
+	Env *e;
+	int r = envid2env(envid, &e, true);
+	if (r < 0)
+		return r;
+	if (e == curenv)
+		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
+	else
+		cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
+	env_destroy(e);
+	return 0;
+}
+
+// Give up the CPU. Does not return.
+[[noreturn]] void sys_yield(void)
+{
+	sched_yield();
+}
+
+// Create a child with the caller's registers (it returns 0 from this call),
+// an empty address space, and status ENV_NOT_RUNNABLE. Returns the child's
+// id, -E_NO_FREE_ENV or -E_NO_MEM.
+envid_t sys_exofork(void)
+{
+	Env *child;
+	int r = env_alloc(&child, curenv->env_id);
+	if (r < 0)
+		return r;
+	child->env_status = ENV_NOT_RUNNABLE;
+	child->env_tf = curenv->env_tf;
+	child->env_tf.tf_regs.reg_eax = 0;
+	return child->env_id;
+}
+
+// Set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE. Returns 0,
+// -E_BAD_ENV (no such env, no permission, or the env is being destroyed)
+// or -E_INVAL (any other status). An env running on another CPU keeps
+// running when made runnable: it is never scheduled twice.
+int sys_env_set_status(envid_t envid, int status)
+{
+	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
+		return -E_INVAL;
+	Env *e;
+	int r = envid2env(envid, &e, true);
+	if (r < 0)
+		return r;
+	if (e->env_status == ENV_DYING)
+		return -E_BAD_ENV;
+	if (e->env_status == ENV_RUNNING && e != curenv && status == ENV_RUNNABLE)
+		return 0;
+	e->env_status = status;
+	return 0;
+}
+
+// Set envid's page fault upcall entry point (user address; not checked
+// here: a bad one makes the env fault when it is used). Returns 0 or
+// -E_BAD_ENV.
+int sys_env_set_pgfault_upcall(envid_t envid, void *func)
+{
+	Env *e;
+	int r = envid2env(envid, &e, true);
+	if (r < 0)
+		return r;
+	e->env_pgfault_upcall = func;
+	return 0;
+}
+
+// Map a new zeroed page at va in envid's address space with permissions
+// perm (PTE_U|PTE_P required, others from PTE_SYSCALL), replacing any page
+// there. Returns 0, -E_BAD_ENV, -E_INVAL (va not a page-aligned address
+// below UTOP, bad perm) or -E_NO_MEM (no page, or no page table).
+int sys_page_alloc(envid_t envid, void *va, int perm)
+{
+	Env *e;
+	int r = envid2env(envid, &e, true);
+	if (r < 0)
+		return r;
+	if (!user_page_va((uintptr_t) va) || !user_perm_ok(perm))
+		return -E_INVAL;
+	PageInfo *pp = page_alloc(ALLOC_ZERO);
+	if (!pp)
+		return -E_NO_MEM;
+	r = page_insert(e->env_pgdir, pp, va, perm);
+	if (r < 0) {
+		page_free(pp);
+		return r;
+	}
+	return 0;
+}
+
+// Map the page at srcva in srcenvid's address space at dstva in
+// dstenvid's with permissions perm. Returns 0, -E_BAD_ENV, -E_INVAL (an
+// address not page-aligned or not below UTOP, nothing mapped at srcva, bad
+// perm, or PTE_W asked for a read-only page) or -E_NO_MEM.
+int sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, int perm)
+{
+	Env *src, *dst;
+	int r;
+	if ((r = envid2env(srcenvid, &src, true)) < 0 ||
+	    (r = envid2env(dstenvid, &dst, true)) < 0)
+		return r;
+	if (!user_page_va((uintptr_t) srcva) || !user_page_va((uintptr_t) dstva) ||
+	    !user_perm_ok(perm))
+		return -E_INVAL;
+	pte_t *pte;
+	PageInfo *pp = page_lookup(src->env_pgdir, srcva, &pte);
+	if (!pp)
+		return -E_INVAL;
+	if ((perm & PTE_W) && !(*pte & PTE_W))
+		return -E_INVAL;
+	return page_insert(dst->env_pgdir, pp, dstva, perm);
+}
+
+// Unmap the page at va in envid's address space (nothing mapped: no-op).
+// Returns 0, -E_BAD_ENV or -E_INVAL (va not page-aligned below UTOP).
+int sys_page_unmap(envid_t envid, void *va)
+{
+	Env *e;
+	int r = envid2env(envid, &e, true);
+	if (r < 0)
+		return r;
+	if (!user_page_va((uintptr_t) va))
+		return -E_INVAL;
+	page_remove(e->env_pgdir, va);
+	return 0;
+}
+
+// Try to send value (and, if srcva < UTOP, the page mapped there with
+// permissions perm) to envid, which may be any environment. Succeeds only
+// if the target is blocked in sys_ipc_recv; the page is transferred only
+// if the receiver asked for one (dstva < UTOP). The receiver becomes
+// runnable, returning 0 from its sys_ipc_recv, with env_ipc_from,
+// env_ipc_value and env_ipc_perm (0 if no page was transferred) set.
+// Returns 0, -E_BAD_ENV, -E_IPC_NOT_RECV (target not receiving),
+// -E_INVAL (srcva < UTOP but unaligned or unmapped, bad perm, PTE_W on a
+// read-only page) or -E_NO_MEM (no page table in the receiver).
+int sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
+{
+	Env *e;
+	int r = envid2env(envid, &e, false);
+	if (r < 0)
+		return r;
+	if (!e->env_ipc_recving)
+		return -E_IPC_NOT_RECV;
+
+	int sent_perm = 0;
+	if ((uintptr_t) srcva < UTOP) {
+		if ((uintptr_t) srcva % PGSIZE != 0 || !user_perm_ok(perm))
+			return -E_INVAL;
+		pte_t *pte;
+		PageInfo *pp = page_lookup(curenv->env_pgdir, srcva, &pte);
+		if (!pp || ((perm & PTE_W) && !(*pte & PTE_W)))
+			return -E_INVAL;
+		if ((uintptr_t) e->env_ipc_dstva < UTOP) {
+			r = page_insert(e->env_pgdir, pp, e->env_ipc_dstva, perm);
+			if (r < 0)
+				return r;
+			sent_perm = perm;
+		}
+	}
+
+	e->env_ipc_recving = false;
+	e->env_ipc_from = curenv->env_id;
+	e->env_ipc_value = value;
+	e->env_ipc_perm = sent_perm;
+	e->env_tf.tf_regs.reg_eax = 0;
+	e->env_status = ENV_RUNNABLE;
+	return 0;
+}
+
+// Block until a message arrives. If dstva < UTOP, a page sent along is
+// mapped there. Returns -E_INVAL for dstva < UTOP not page-aligned;
+// otherwise does not return here: the caller resumes with 0 in eax when a
+// sender delivers.
+int sys_ipc_recv(void *dstva)
+{
+	if ((uintptr_t) dstva < UTOP && (uintptr_t) dstva % PGSIZE != 0)
+		return -E_INVAL;
+	curenv->env_ipc_recving = true;
+	curenv->env_ipc_dstva = dstva;
+	curenv->env_status = ENV_NOT_RUNNABLE;
+	sched_yield();
+}
+
+} // namespace
+
+int32_t syscall(uint32_t syscallno, uint32_t a1, uint32_t a2, uint32_t a3,
+		uint32_t a4, uint32_t a5)
+{
+	switch (syscallno) {
+	case SYS_cputs:
+		sys_cputs((const char *) a1, a2);
+		return 0;
+	case SYS_cgetc:
+		return sys_cgetc();
+	case SYS_getenvid:
+		return sys_getenvid();
+	case SYS_env_destroy:
+		return sys_env_destroy(a1);
+	case SYS_page_alloc:
+		return sys_page_alloc(a1, (void *) a2, a3);
+	case SYS_page_map:
+		return sys_page_map(a1, (void *) a2, a3, (void *) a4, a5);
+	case SYS_page_unmap:
+		return sys_page_unmap(a1, (void *) a2);
+	case SYS_exofork:
+		return sys_exofork();
+	case SYS_env_set_status:
+		return sys_env_set_status(a1, a2);
+	case SYS_env_set_pgfault_upcall:
+		return sys_env_set_pgfault_upcall(a1, (void *) a2);
+	case SYS_yield:
+		sys_yield();
+	case SYS_ipc_try_send:
+		return sys_ipc_try_send(a1, a2, (void *) a3, a4);
+	case SYS_ipc_recv:
+		return sys_ipc_recv((void *) a1);
+	default:
+		return -E_INVAL;
+	}
+}

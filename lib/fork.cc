@@ -1,0 +1,170 @@
+// lib/fork.cc: copy-on-write fork and shared-memory sfork, built in user
+// space from sys_exofork, sys_page_map and a page fault handler. The
+// address space is read through the UVPT self-map: uvpd[PDX(va)] is the
+// page directory entry of va and uvpt[PGNUM(va)] its page table entry.
+
+#include <inc/lib.h>
+
+extern "C" void _pgfault_upcall(void);
+
+// The page that holds thisenv (user/user.ld gives it a page of its own):
+// sfork copies it instead of sharing it, so thisenv stays per environment.
+extern "C" char thisenv_page[];
+
+namespace {
+
+// Is va mapped in this environment?
+bool va_mapped(uintptr_t va)
+{
+	return (uvpd[PDX(va)] & PTE_P) && (uvpt[PGNUM(va)] & PTE_P);
+}
+
+// Page fault handler installed by fork: resolve a write to a
+// copy-on-write page by giving this environment a private writable page.
+// If nobody else maps the page any more (its pp_ref, visible through
+// pages[], is 1) it is simply remapped writable; otherwise it is copied
+// through PFTEMP. Any other fault is a real bug: panic.
+void pgfault(UTrapframe *utf)
+{
+	uintptr_t va = utf->utf_fault_va;
+	uint32_t err = utf->utf_err;
+
+	if (!(err & FEC_WR) || !va_mapped(va) || !(uvpt[PGNUM(va)] & PTE_COW))
+		panic("page fault at va %08x ip %08x (%s, %s): not a write to a "
+		      "copy-on-write page", va, utf->utf_eip,
+		      err & FEC_WR ? "write" : "read",
+		      err & FEC_PR ? "protection" : "not present");
+
+	void *page = (void *) ROUNDDOWN(va, PGSIZE);
+	pte_t pte = uvpt[PGNUM(va)];
+	int perm = (pte & PTE_SYSCALL & ~PTE_COW) | PTE_W;
+	int r;
+
+	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1) {
+		if ((r = sys_page_map(0, page, 0, page, perm)) < 0)
+			panic("pgfault: remap %08x: %e", (uintptr_t) page, r);
+		fork_cow_remaps++;
+		return;
+	}
+	if ((r = sys_page_alloc(0, PFTEMP, perm)) < 0)
+		panic("pgfault: alloc: %e", r);
+	memmove(PFTEMP, page, PGSIZE);
+	if ((r = sys_page_map(0, PFTEMP, 0, page, perm)) < 0)
+		panic("pgfault: map %08x: %e", (uintptr_t) page, r);
+	if ((r = sys_page_unmap(0, PFTEMP)) < 0)
+		panic("pgfault: unmap: %e", r);
+	fork_cow_copies++;
+}
+
+// Map our virtual page number pn into envid at the same address.
+// PTE_SHARE pages are shared with the same permissions; writable and
+// copy-on-write pages become copy-on-write in both (the child first, so
+// our page is never writable while the child maps it); read-only pages
+// stay read-only. Returns 0 or a negative error from sys_page_map.
+int duppage(envid_t envid, unsigned pn)
+{
+	void *va = (void *) (pn * PGSIZE);
+	pte_t pte = uvpt[pn];
+	int perm = pte & PTE_SYSCALL;
+	int r;
+
+	if (pte & PTE_SHARE)
+		return sys_page_map(0, va, envid, va, perm);
+	if (perm & (PTE_W | PTE_COW)) {
+		perm = (perm & ~PTE_W) | PTE_COW;
+		if ((r = sys_page_map(0, va, envid, va, perm)) < 0)
+			return r;
+		return sys_page_map(0, va, 0, va, perm);
+	}
+	return sys_page_map(0, va, envid, va, perm);
+}
+
+// Share virtual page number pn with envid: the same page, the same
+// permissions (without PTE_COW handling: sfork maps writable pages
+// writable in both). Returns 0 or a negative error.
+int sharepage(envid_t envid, unsigned pn)
+{
+	void *va = (void *) (pn * PGSIZE);
+	return sys_page_map(0, va, envid, va, uvpt[pn] & PTE_SYSCALL);
+}
+
+// Is va in the user stack area (the page table's worth below USTACKTOP)?
+bool in_user_stack(uintptr_t va)
+{
+	return va >= USTACKTOP - PTSIZE && va < USTACKTOP;
+}
+
+// The common body of fork and sfork. For every mapped page below UTOP
+// except the exception stack, call dup(child, pn) where share(va) says
+// the page is to be duplicated copy-on-write, else share it. Then give
+// the child its own exception stack and upcall and make it runnable.
+// Returns the child's id to the parent, 0 to the child, or a negative
+// error (the half-built child destroyed).
+envid_t fork_with(bool (*share)(uintptr_t va))
+{
+	set_pgfault_handler(pgfault);
+
+	envid_t child = sys_exofork();
+	if (child < 0)
+		return child;
+	if (child == 0) {
+		thisenv = &envs[ENVX(sys_getenvid())];
+		return 0;
+	}
+
+	int r = 0;
+	for (uintptr_t pt = 0; pt < UTOP && r >= 0; pt += PTSIZE) {
+		if (!(uvpd[PDX(pt)] & PTE_P))
+			continue;   // skip a whole unmapped page table
+		for (uintptr_t va = pt; va < pt + PTSIZE && r >= 0; va += PGSIZE) {
+			if (va == UXSTACKTOP - PGSIZE || !(uvpt[PGNUM(va)] & PTE_P))
+				continue;
+			r = share(va) ? sharepage(child, PGNUM(va))
+				      : duppage(child, PGNUM(va));
+		}
+	}
+	if (r >= 0)
+		r = sys_page_alloc(child, (void *) (UXSTACKTOP - PGSIZE),
+				   PTE_P | PTE_U | PTE_W);
+	if (r >= 0)
+		r = sys_env_set_pgfault_upcall(child, (void *) _pgfault_upcall);
+	if (r >= 0)
+		r = sys_env_set_status(child, ENV_RUNNABLE);
+	if (r < 0) {
+		sys_env_destroy(child);
+		return r;
+	}
+	return child;
+}
+
+bool share_nothing(uintptr_t)
+{
+	return false;
+}
+
+// sfork shares everything but the stack and the page holding thisenv.
+bool share_all_but_stack(uintptr_t va)
+{
+	return !in_user_stack(va) && va != (uintptr_t) thisenv_page;
+}
+
+} // namespace
+
+unsigned fork_cow_copies, fork_cow_remaps;
+
+// Copy-on-write fork: the child gets a copy-on-write view of every page
+// of the parent (PTE_SHARE pages really shared), its own exception stack,
+// and the same page fault handler. Returns the child's id in the parent,
+// 0 in the child, or a negative error (-E_NO_FREE_ENV, -E_NO_MEM).
+envid_t fork(void)
+{
+	return fork_with(share_nothing);
+}
+
+// Shared-memory fork (lab 4 challenge): parent and child share every page
+// (writes are seen by both) except the user stack area and thisenv's page,
+// which are copy-on-write. Returns as fork does.
+envid_t sfork(void)
+{
+	return fork_with(share_all_but_stack);
+}
