@@ -14,6 +14,7 @@
 _start = RELOC(entry)
 
 .globl entry
+.type entry, @function
 entry:
 	/* Map the kernel with 4 MiB pages (CR4.PSE, SDM vol. 3A 4.3) through
 	 * entry_pgdir, then turn paging on (SDM vol. 3A 9.9.1). */
@@ -36,6 +37,7 @@ relocated:
 	call	i386_init
 1:	hlt
 	jmp	1b
+.size entry, . - entry
 
 .data
 
@@ -63,3 +65,5 @@ entry_pgdir:
 	.set	early_pde, early_pde + 1
 	.endr
 	.fill	NPDENTRIES - (KERNBASE >> PDXSHIFT) - KERN_EARLY_MAP / PTSIZE, 4, 0
+
+	.section .note.GNU-stack,"",@progbits

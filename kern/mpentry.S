@@ -83,3 +83,5 @@ mpentry_gdtdesc:
 	.globl	mpentry_end
 mpentry_end:
 	nop
+
+	.section .note.GNU-stack,"",@progbits

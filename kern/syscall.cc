@@ -148,10 +148,21 @@ int sys_page_alloc(envid_t envid, void *va, int perm)
 	return 0;
 }
 
+// Would remapping pp from srcva in src to dstva in dst replace the only
+// mapping of the page by itself? Then it may become writable: nobody else
+// can see the page, so nothing is shared that a write could corrupt. This
+// is what lets fork's copy-on-write handler keep a page nobody else maps
+// any more without copying it.
+bool sole_mapping_in_place(Env *src, void *srcva, Env *dst, void *dstva, PageInfo *pp)
+{
+	return src == dst && srcva == dstva && pp->pp_ref == 1;
+}
+
 // Map the page at srcva in srcenvid's address space at dstva in
 // dstenvid's with permissions perm. Returns 0, -E_BAD_ENV, -E_INVAL (an
 // address not page-aligned or not below UTOP, nothing mapped at srcva, bad
-// perm, or PTE_W asked for a read-only page) or -E_NO_MEM.
+// perm, or PTE_W asked for a read-only page -- unless this remaps the
+// page's sole mapping in place, see sole_mapping_in_place) or -E_NO_MEM.
 int sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, int perm)
 {
 	Env *src, *dst;
@@ -166,7 +177,7 @@ int sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, i
 	PageInfo *pp = page_lookup(src->env_pgdir, srcva, &pte);
 	if (!pp)
 		return -E_INVAL;
-	if ((perm & PTE_W) && !(*pte & PTE_W))
+	if ((perm & PTE_W) && !(*pte & PTE_W) && !sole_mapping_in_place(src, srcva, dst, dstva, pp))
 		return -E_INVAL;
 	return page_insert(dst->env_pgdir, pp, dstva, perm);
 }

@@ -29,6 +29,7 @@ trap_vector_\n:
 	.endif
 	pushl	$\n
 	jmp	_alltraps
+	.size	trap_vector_\n, . - trap_vector_\n
 .endm
 
 .macro TRAP_VECTOR_ENTRY n
@@ -45,6 +46,7 @@ trap_vector_\n:
 /* Push the rest of a Trapframe (ds, es, the general registers), load the
  * kernel data segment and call trap(tf). trap() never returns. */
 	.globl	_alltraps
+	.type	_alltraps, @function
 _alltraps:
 	pushl	%ds
 	pushl	%es
@@ -57,6 +59,7 @@ _alltraps:
 	call	trap
 1:	hlt
 	jmp	1b
+	.size	_alltraps, . - _alltraps
 
 .section .rodata
 	.p2align 2
@@ -67,3 +70,5 @@ trap_vectors:
 	TRAP_VECTOR_ENTRY %vec
 	.set	vec, vec + 1
 	.endr
+
+	.section .note.GNU-stack,"",@progbits

@@ -40,9 +40,10 @@ void pgfault(UTrapframe *utf)
 	int perm = (pte & PTE_SYSCALL & ~PTE_COW) | PTE_W;
 	int r;
 
-	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1) {
-		if ((r = sys_page_map(0, page, 0, page, perm)) < 0)
-			panic("pgfault: remap %08x: %e", (uintptr_t) page, r);
+	// The kernel re-checks the count: if another environment mapped the
+	// page meanwhile, the remap is refused and we copy after all.
+	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1 &&
+	    sys_page_map(0, page, 0, page, perm) == 0) {
 		fork_cow_remaps++;
 		return;
 	}
