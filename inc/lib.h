@@ -50,6 +50,10 @@ int sys_page_map(envid_t src_env, void *src_pg, envid_t dst_env, void *dst_pg, i
 int sys_page_unmap(envid_t env, void *pg);
 int sys_ipc_try_send(envid_t to_env, uint32_t value, void *pg, int perm);
 int sys_ipc_recv(void *rcv_pg);
+/* Blocking send: sleep until to_env receives (no busy waiting). Returns 0,
+ * -E_BAD_ENV (no such env, or it was destroyed meanwhile), -E_INVAL,
+ * -E_NO_MEM. */
+int sys_ipc_send(envid_t to_env, uint32_t value, void *pg, int perm);
 
 /* Create a child environment with a copy of this one's registers, not
  * runnable and with an empty address space. Returns the child's id in

@@ -17,6 +17,7 @@ enum {
 	SYS_yield,
 	SYS_ipc_try_send,
 	SYS_ipc_recv,
+	SYS_ipc_send,		/* blocking send (lab 4 challenge) */
 	NSYSCALLS
 };
 

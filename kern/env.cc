@@ -18,6 +18,7 @@
 #include <kern/sched.hh>
 #include <kern/cpu.hh>
 #include <kern/spinlock.hh>
+#include <kern/syscall.hh>
 
 Env *envs;
 
@@ -259,6 +260,7 @@ void env_free(Env *e)
 		lcr3(PADDR(kern_pgdir));
 
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
+	ipc_env_freed(e);
 
 	static_assert(UTOP % PTSIZE == 0, "user space ends on a page-table boundary");
 	for (uint32_t pdeno = 0; pdeno < PDX(UTOP); pdeno++) {

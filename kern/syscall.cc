@@ -94,8 +94,9 @@ envid_t sys_exofork(void)
 
 // Set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE. Returns 0,
 // -E_BAD_ENV (no such env, no permission, or the env is being destroyed)
-// or -E_INVAL (any other status). An env running on another CPU keeps
-// running when made runnable: it is never scheduled twice.
+// or -E_INVAL (any other status, or making runnable an env blocked in an
+// IPC call: it wakes when its message moves). An env running on another
+// CPU keeps running when made runnable: it is never scheduled twice.
 int sys_env_set_status(envid_t envid, int status)
 {
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
@@ -108,6 +109,8 @@ int sys_env_set_status(envid_t envid, int status)
 		return -E_BAD_ENV;
 	if (e->env_status == ENV_RUNNING && e != curenv && status == ENV_RUNNABLE)
 		return 0;
+	if (ipc_blocked(e))
+		return status == ENV_NOT_RUNNABLE ? 0 : -E_INVAL;
 	e->env_status = status;
 	return 0;
 }
@@ -196,6 +199,74 @@ int sys_page_unmap(envid_t envid, void *va)
 	return 0;
 }
 
+// ---------------------------------------------------------------------------
+// IPC. Invariant: an environment blocked in sys_ipc_recv (env_ipc_recving)
+// or in sys_ipc_send (blocked_sends[] entry) is ENV_NOT_RUNNABLE until the
+// message moves or the wait is cancelled by the other side's destruction;
+// sys_env_set_status refuses to make it runnable meanwhile.
+
+// A sender sleeping in sys_ipc_send (lab 4 challenge "blocking send").
+// Kernel-private, indexed like envs[]: struct Env's layout is user ABI.
+struct BlockedSend {
+	envid_t to;             // the receiver's id; 0: not blocked
+	uint32_t value;
+	void *srcva;            // page to send, or >= UTOP for none
+	unsigned perm;
+	uint32_t seq;           // when it blocked: senders are served FIFO
+};
+BlockedSend blocked_sends[NENV];
+uint32_t blocked_send_seq;
+
+// Check that sender may send the page at srcva (< UTOP) with perm:
+// page-aligned, valid perm, mapped, and not PTE_W on a read-only page.
+// Returns 0 or -E_INVAL.
+int check_send_page(Env *sender, void *srcva, unsigned perm)
+{
+	if ((uintptr_t) srcva % PGSIZE != 0 || !user_perm_ok(perm))
+		return -E_INVAL;
+	pte_t *pte;
+	PageInfo *pp = page_lookup(sender->env_pgdir, srcva, &pte);
+	if (!pp || ((perm & PTE_W) && !(*pte & PTE_W)))
+		return -E_INVAL;
+	return 0;
+}
+
+// Move a message from sender to receiver, which is waiting in
+// sys_ipc_recv: map the page at srcva (if srcva < UTOP, checked again
+// here, and the receiver asked for a page) at the receiver's dstva, and
+// set the receiver's env_ipc_* fields; it stops receiving. Does not change
+// either side's status or registers. Returns 0, -E_INVAL (the page is no
+// longer sendable) or -E_NO_MEM (no page table in the receiver); on error
+// the receiver is still waiting.
+int ipc_deliver(Env *sender, Env *receiver, uint32_t value, void *srcva, unsigned perm)
+{
+	int sent_perm = 0;
+	if ((uintptr_t) srcva < UTOP) {
+		int r = check_send_page(sender, srcva, perm);
+		if (r < 0)
+			return r;
+		if ((uintptr_t) receiver->env_ipc_dstva < UTOP) {
+			PageInfo *pp = page_lookup(sender->env_pgdir, srcva, nullptr);
+			r = page_insert(receiver->env_pgdir, pp, receiver->env_ipc_dstva, perm);
+			if (r < 0)
+				return r;
+			sent_perm = perm;
+		}
+	}
+	receiver->env_ipc_recving = false;
+	receiver->env_ipc_from = sender->env_id;
+	receiver->env_ipc_value = value;
+	receiver->env_ipc_perm = sent_perm;
+	return 0;
+}
+
+// Make a blocked environment runnable with result r from its syscall.
+void wake(Env *e, int32_t r)
+{
+	e->env_tf.tf_regs.reg_eax = r;
+	e->env_status = ENV_RUNNABLE;
+}
+
 // Try to send value (and, if srcva < UTOP, the page mapped there with
 // permissions perm) to envid, which may be any environment. Succeeds only
 // if the target is blocked in sys_ipc_recv; the page is transferred only
@@ -213,47 +284,103 @@ int sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 		return r;
 	if (!e->env_ipc_recving)
 		return -E_IPC_NOT_RECV;
-
-	int sent_perm = 0;
-	if ((uintptr_t) srcva < UTOP) {
-		if ((uintptr_t) srcva % PGSIZE != 0 || !user_perm_ok(perm))
-			return -E_INVAL;
-		pte_t *pte;
-		PageInfo *pp = page_lookup(curenv->env_pgdir, srcva, &pte);
-		if (!pp || ((perm & PTE_W) && !(*pte & PTE_W)))
-			return -E_INVAL;
-		if ((uintptr_t) e->env_ipc_dstva < UTOP) {
-			r = page_insert(e->env_pgdir, pp, e->env_ipc_dstva, perm);
-			if (r < 0)
-				return r;
-			sent_perm = perm;
-		}
-	}
-
-	e->env_ipc_recving = false;
-	e->env_ipc_from = curenv->env_id;
-	e->env_ipc_value = value;
-	e->env_ipc_perm = sent_perm;
-	e->env_tf.tf_regs.reg_eax = 0;
-	e->env_status = ENV_RUNNABLE;
+	if ((r = ipc_deliver(curenv, e, value, srcva, perm)) < 0)
+		return r;
+	wake(e, 0);
 	return 0;
 }
 
+// Blocking send (lab 4 challenge). Like sys_ipc_try_send, but if envid is
+// not receiving, the caller sleeps (ENV_NOT_RUNNABLE, using no CPU) until
+// envid calls sys_ipc_recv, which takes the message. If envid is already
+// receiving, the message is delivered and this CPU switches straight to
+// the receiver. Returns 0 once delivered; -E_BAD_ENV (no such env, or it
+// was destroyed while the caller slept); -E_INVAL (sending to itself,
+// bad page or perm as for sys_ipc_try_send, or the page was unmapped while
+// the caller slept); -E_NO_MEM.
+int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
+{
+	Env *e;
+	int r = envid2env(envid, &e, false);
+	if (r < 0)
+		return r;
+	if (e == curenv)
+		return -E_INVAL;   // it would wait for itself forever
+	if ((uintptr_t) srcva < UTOP && (r = check_send_page(curenv, srcva, perm)) < 0)
+		return r;
+
+	if (e->env_ipc_recving) {
+		if ((r = ipc_deliver(curenv, e, value, srcva, perm)) < 0)
+			return r;
+		wake(e, 0);
+		curenv->env_tf.tf_regs.reg_eax = 0;
+		env_run(e);
+	}
+
+	blocked_sends[ENVX(curenv->env_id)] =
+		BlockedSend{e->env_id, value, srcva, perm, ++blocked_send_seq};
+	curenv->env_status = ENV_NOT_RUNNABLE;
+	sched_yield();
+}
+
+// The sender blocked longest on a send to receiver, or null.
+Env *first_blocked_sender(const Env *receiver)
+{
+	Env *first = nullptr;
+	for (int i = 0; i < NENV; i++) {
+		const BlockedSend &b = blocked_sends[i];
+		if (b.to == receiver->env_id &&
+		    (!first || (int32_t) (b.seq - blocked_sends[ENVX(first->env_id)].seq) < 0))
+			first = &envs[i];
+	}
+	return first;
+}
+
 // Block until a message arrives. If dstva < UTOP, a page sent along is
-// mapped there. Returns -E_INVAL for dstva < UTOP not page-aligned;
-// otherwise does not return here: the caller resumes with 0 in eax when a
-// sender delivers.
+// mapped there. If a sender is already sleeping in sys_ipc_send to us, its
+// message is taken at once (the sender wakes with 0, or with the error if
+// its page could not be delivered) and this returns 0. Returns -E_INVAL
+// for dstva < UTOP not page-aligned; otherwise the caller sleeps and
+// resumes with 0 in eax when a sender delivers.
 int sys_ipc_recv(void *dstva)
 {
 	if ((uintptr_t) dstva < UTOP && (uintptr_t) dstva % PGSIZE != 0)
 		return -E_INVAL;
 	curenv->env_ipc_recving = true;
 	curenv->env_ipc_dstva = dstva;
+
+	while (Env *sender = first_blocked_sender(curenv)) {
+		BlockedSend &b = blocked_sends[ENVX(sender->env_id)];
+		int r = ipc_deliver(sender, curenv, b.value, b.srcva, b.perm);
+		b = BlockedSend{};
+		wake(sender, r);
+		if (r == 0)
+			return 0;
+	}
+
 	curenv->env_status = ENV_NOT_RUNNABLE;
 	sched_yield();
 }
 
 } // namespace
+
+// e is being freed: forget its pending send, and wake every sender
+// sleeping on a send to it with -E_BAD_ENV (no wait is left dangling).
+void ipc_env_freed(Env *e)
+{
+	blocked_sends[ENVX(e->env_id)] = BlockedSend{};
+	for (int i = 0; i < NENV; i++)
+		if (blocked_sends[i].to == e->env_id) {
+			blocked_sends[i] = BlockedSend{};
+			wake(&envs[i], -E_BAD_ENV);
+		}
+}
+
+// Is e blocked in sys_ipc_recv or sys_ipc_send?
+bool ipc_blocked(const Env *e)
+{
+	return e->env_ipc_recving || blocked_sends[ENVX(e->env_id)].to != 0;
+}
 
 int32_t syscall(uint32_t syscallno, uint32_t a1, uint32_t a2, uint32_t a3,
 		uint32_t a4, uint32_t a5)
@@ -286,6 +413,8 @@ int32_t syscall(uint32_t syscallno, uint32_t a1, uint32_t a2, uint32_t a3,
 		return sys_ipc_try_send(a1, a2, (void *) a3, a4);
 	case SYS_ipc_recv:
 		return sys_ipc_recv((void *) a1);
+	case SYS_ipc_send:
+		return sys_ipc_send(a1, a2, (void *) a3, a4);
 	default:
 		return -E_INVAL;
 	}

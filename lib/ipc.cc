@@ -31,18 +31,13 @@ int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store)
 }
 
 // Send value (and the page at pg with permissions perm, if pg is non-null)
-// to to_env, waiting until it is receiving. Panics on any error other than
-// the receiver not being ready.
+// to to_env, sleeping in the kernel until to_env receives it
+// (sys_ipc_send: no polling). Panics on error.
 void ipc_send(envid_t to_env, uint32_t value, void *pg, int perm)
 {
-	for (;;) {
-		int r = sys_ipc_try_send(to_env, value, pg ? pg : NO_PAGE, perm);
-		if (r == 0)
-			return;
-		if (r != -E_IPC_NOT_RECV)
-			panic("ipc_send to %08x: %e", to_env, r);
-		sys_yield();
-	}
+	int r = sys_ipc_send(to_env, value, pg ? pg : NO_PAGE, perm);
+	if (r < 0)
+		panic("ipc_send to %08x: %e", to_env, r);
 }
 
 // The id of the first environment of the given type, or 0 if none.

@@ -90,3 +90,8 @@ int sys_ipc_recv(void *rcv_pg)
 {
 	return syscall(SYS_ipc_recv, true, arg(rcv_pg), 0, 0, 0, 0);
 }
+
+int sys_ipc_send(envid_t to_env, uint32_t value, void *pg, int perm)
+{
+	return syscall(SYS_ipc_send, true, to_env, value, arg(pg), perm, 0);
+}
