@@ -22,9 +22,9 @@ int f(void) { return sizeof(void *) == 4; }' |
 	$CXX -ffreestanding -x c++ -std=gnu++20 -fsyntax-only - >/dev/null 2>&1 ||
 	need "gcc-multilib g++-multilib"
 # GoogleTest for the host unit tests (make host-test).
-echo '#include <gtest/gtest.h>' |
-	g++ -x c++ -std=gnu++20 -fsyntax-only - >/dev/null 2>&1 &&
-	[ -e /usr/lib/x86_64-linux-gnu/libgtest.a ] || [ -e /usr/lib/libgtest.a ] ||
+echo '#include <gtest/gtest.h>
+int main() { return RUN_ALL_TESTS(); }' |
+	g++ -x c++ -std=gnu++20 -o /dev/null - -lgtest -pthread >/dev/null 2>&1 ||
 	need libgtest-dev
 command -v "$QEMU" >/dev/null 2>&1 || need qemu-system-x86
 command -v gdb >/dev/null 2>&1 || need gdb
