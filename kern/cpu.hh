@@ -25,6 +25,10 @@ struct CpuInfo {
 	volatile unsigned cpu_status;   // CPU_UNUSED, CPU_STARTED or CPU_HALTED
 	Env *cpu_env;                   // the environment running here, or null
 	Taskstate cpu_ts;               // this CPU's TSS: its kernel stack on traps
+	// Nonzero from env_run's switch to cpu_env's page table until the
+	// next kernel entry: only then can this CPU's TLB hold cpu_env's user
+	// translations (tlb_invalidate's shootdown waits for it to clear).
+	volatile uint32_t cpu_in_user;
 };
 
 // Filled by mp_init (kern/mpconfig.cc).
@@ -52,5 +56,6 @@ void lapic_init(void);
 void lapic_startap(uint8_t apicid, uint32_t addr);
 void lapic_eoi(void);
 void lapic_ipi(int vector);
+void lapic_ipi_to(uint8_t apicid, int vector);
 
 #endif // !JOS_KERN_CPU_HH

@@ -331,6 +331,7 @@ void env_run(Env *e)
 	// e lives in envs[], which every page directory maps above UTOP, so
 	// it stays addressable after the switch.
 	lcr3(PADDR(e->env_pgdir));
+	xchg(&thiscpu->cpu_in_user, 1);   // before the lock lets anyone look
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
 }

@@ -167,6 +167,16 @@ void lapic_startap(uint8_t apicid, uint32_t addr)
 	}
 }
 
+// Send interrupt vector (fixed delivery) to the CPU with local APIC id
+// apicid (SDM vol. 3A, 10.6.1).
+void lapic_ipi_to(uint8_t apicid, int vector)
+{
+	lapicw(ICRHI, (uint32_t) apicid << 24);
+	lapicw(ICRLO, vector);
+	while (lapic[ICRLO] & ICR_DELIVS)
+		;
+}
+
 // Send interrupt vector to every other CPU.
 void lapic_ipi(int vector)
 {

@@ -16,6 +16,7 @@
 #include <kern/kclock.hh>
 #include <kern/env.hh>
 #include <kern/cpu.hh>
+#include <kern/trap.hh>
 
 extern "C" char end[];   // linker: first byte past the kernel's .bss
 
@@ -291,12 +292,28 @@ void page_remove(pde_t *pgdir, void *va)
 	tlb_invalidate(pgdir, va);
 }
 
-// Invalidate the TLB entry for va, if pgdir is the page directory this CPU
-// is using (an environment's pgdir is loaded only on the CPU running it).
+// A mapping of va in pgdir was removed or narrowed: make every CPU drop
+// its cached translation before the caller frees or reuses the page.
+// This CPU invalidates its own entry (when pgdir is the one it uses). A
+// CPU running user code of an environment with this pgdir is sent a
+// T_TLB_SHOOTDOWN IPI; we wait until it has entered the kernel, where it
+// stops using the old translation and reloads cr3 before returning to user
+// mode. (Only the environment's own CPU can have its pgdir loaded; the
+// big kernel lock keeps it from re-entering user mode meanwhile.)
+// Expects the big kernel lock.
 void tlb_invalidate(pde_t *pgdir, void *va)
 {
 	if (!curenv || curenv->env_pgdir == pgdir)
 		invlpg(va);
+	int me = cpunum();
+	for (int i = 0; i < ncpu; i++) {
+		CpuInfo *c = &cpus[i];
+		if (i == me || !c->cpu_in_user || !c->cpu_env || c->cpu_env->env_pgdir != pgdir)
+			continue;
+		lapic_ipi_to(c->cpu_id, T_TLB_SHOOTDOWN);
+		while (c->cpu_in_user)
+			pause_cpu();
+	}
 }
 
 // Reserve size bytes (rounded up to whole pages) of the MMIO window above

@@ -181,6 +181,11 @@ void trap_dispatch(Trapframe *tf)
 		cprintf("Spurious interrupt on irq 7\n");
 		print_trapframe(tf);
 		return;
+	case T_TLB_SHOOTDOWN:
+		// Entering the kernel was the point: env_run reloads cr3,
+		// flushing the stale translations, before user code runs again.
+		lapic_eoi();
+		return;
 	case IRQ_OFFSET + IRQ_ERROR:
 		cprintf("LAPIC error interrupt on CPU %d\n", cpunum());
 		lapic_eoi();
@@ -206,6 +211,9 @@ void trap(Trapframe *tf)
 	if (panicstr)
 		for (;;)
 			__asm __volatile("cli; hlt");
+
+	// No user code runs on this CPU until env_run (tlb_invalidate).
+	xchg(&thiscpu->cpu_in_user, 0);
 
 	// A CPU halted in sched_halt wakes up here without the lock.
 	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED)

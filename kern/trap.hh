@@ -5,6 +5,10 @@
 #include <inc/trap.h>
 #include <inc/mmu.h>
 
+// Inter-processor interrupt that makes a CPU running user code enter the
+// kernel, so it drops its user TLB entries (see tlb_invalidate).
+#define T_TLB_SHOOTDOWN 49
+
 // The IDT, shared by all CPUs.
 extern Gatedesc idt[];
 
