@@ -13,6 +13,29 @@
 #include <kern/sched.hh>
 #include <kern/spinlock.hh>
 #include <kern/cpu.hh>
+#include <kern/trap.hh>
+
+namespace {
+
+// This CPU is about to run envs[chosen]. If another environment is still
+// runnable and some CPU sleeps in sched_halt, wake that CPU (T_RESCHED) so
+// the work spreads at once instead of at its next timer tick.
+void wake_idle_cpu(uint32_t chosen)
+{
+	int idle = -1;
+	for (int i = 0; i < ncpu && idle < 0; i++)
+		if (cpus[i].cpu_status == CPU_HALTED)
+			idle = i;
+	if (idle < 0)
+		return;
+	for (uint32_t i = 1; i < NENV; i++)
+		if (envs[(chosen + i) % NENV].env_status == ENV_RUNNABLE) {
+			lapic_ipi_to(cpus[idle].cpu_id, T_RESCHED);
+			return;
+		}
+}
+
+} // namespace
 
 // Choose an environment and run it: the first ENV_RUNNABLE one after the
 // current environment in circular envs[] order (from envs[0] if there is
@@ -24,9 +47,11 @@ void sched_yield(void)
 	Env *cur = curenv;
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
 	for (uint32_t i = 0; i < NENV; i++) {
-		Env *e = &envs[(start + i) % NENV];
-		if (e->env_status == ENV_RUNNABLE)
-			env_run(e);
+		uint32_t idx = (start + i) % NENV;
+		if (envs[idx].env_status == ENV_RUNNABLE) {
+			wake_idle_cpu(idx);
+			env_run(&envs[idx]);
+		}
 	}
 	if (cur && cur->env_status == ENV_RUNNING && cur->env_cpunum == cpunum())
 		env_run(cur);

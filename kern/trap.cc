@@ -181,6 +181,10 @@ void trap_dispatch(Trapframe *tf)
 		cprintf("Spurious interrupt on irq 7\n");
 		print_trapframe(tf);
 		return;
+	case T_RESCHED:
+		// trap() goes on into the scheduler.
+		lapic_eoi();
+		return;
 	case T_TLB_SHOOTDOWN:
 		// Entering the kernel was the point: env_run reloads cr3,
 		// flushing the stale translations, before user code runs again.

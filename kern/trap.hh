@@ -8,6 +8,9 @@
 // Inter-processor interrupt that makes a CPU running user code enter the
 // kernel, so it drops its user TLB entries (see tlb_invalidate).
 #define T_TLB_SHOOTDOWN 49
+// Inter-processor interrupt that wakes a CPU halted in sched_halt because
+// an environment became runnable (see sched_yield).
+#define T_RESCHED 50
 
 // The IDT, shared by all CPUs.
 extern Gatedesc idt[];
