@@ -124,6 +124,7 @@ int env_setup_vm(Env *e)
 // -E_NO_MEM if its page directory cannot be allocated.
 int env_alloc(Env **newenv_store, envid_t parent_id)
 {
+	assert_kernel_locked();
 	Env *e = env_free_list;
 	if (!e)
 		return -E_NO_FREE_ENV;
@@ -254,6 +255,8 @@ void env_create(const uint8_t *binary, size_t size, EnvType type)
 // another CPU.
 void env_free(Env *e)
 {
+	assert_kernel_locked();
+	assert(e->env_status != ENV_FREE);
 	// If freeing the current environment, stop using its page tables
 	// before they go back to the free list.
 	if (e == curenv)

@@ -49,6 +49,7 @@ void boot_aps(void)
 {
 	void *code = KADDR(MPENTRY_PADDR);
 	memmove(code, mpentry_start, mpentry_end - mpentry_start);
+	kernel_lock_needed = true;
 
 	for (CpuInfo *c = cpus; c < cpus + ncpu; c++) {
 		if (c == cpus + cpunum())

@@ -16,6 +16,7 @@
 #include <kern/kclock.hh>
 #include <kern/env.hh>
 #include <kern/cpu.hh>
+#include <kern/spinlock.hh>
 #include <kern/trap.hh>
 
 extern "C" char end[];   // linker: first byte past the kernel's .bss
@@ -191,6 +192,7 @@ void page_init(void)
 // null. Returns null when no memory is left.
 PageInfo *page_alloc(int alloc_flags)
 {
+	assert_kernel_locked();
 	PageInfo *pp = page_free_list;
 	if (!pp)
 		return nullptr;
@@ -205,6 +207,7 @@ PageInfo *page_alloc(int alloc_flags)
 // already free (pp_link set), which would corrupt the list.
 void page_free(PageInfo *pp)
 {
+	assert_kernel_locked();
 	if (pp->pp_ref != 0 || pp->pp_link != nullptr)
 		panic("page_free: page %08x still in use (ref %u) or already free",
 		      page2pa(pp), pp->pp_ref);
@@ -303,6 +306,7 @@ void page_remove(pde_t *pgdir, void *va)
 // Expects the big kernel lock.
 void tlb_invalidate(pde_t *pgdir, void *va)
 {
+	assert_kernel_locked();
 	if (!curenv || curenv->env_pgdir == pgdir)
 		invlpg(va);
 	int me = cpunum();

@@ -12,6 +12,7 @@
 #include <kern/kdebug.hh>
 
 constinit spinlock kernel_lock = make_spinlock("kernel_lock");
+bool kernel_lock_needed;
 
 namespace {
 

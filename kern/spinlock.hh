@@ -56,7 +56,12 @@ inline void unlock_kernel(void)
 	__asm __volatile("pause");
 }
 
-// Asserts that the caller holds the big kernel lock.
-#define assert_kernel_locked() assert(holding(&kernel_lock))
+// Set by boot_aps before it starts the first AP. Until then only the boot
+// CPU runs, and mem_init/env_init touch shared state without the lock.
+extern bool kernel_lock_needed;
+
+// Asserts that the caller holds the big kernel lock (once it is needed).
+#define assert_kernel_locked() \
+	assert(!kernel_lock_needed || holding(&kernel_lock))
 
 #endif // !JOS_KERN_SPINLOCK_HH

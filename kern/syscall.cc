@@ -17,6 +17,7 @@
 #include <kern/console.hh>
 #include <kern/sched.hh>
 #include <kern/cpu.hh>
+#include <kern/spinlock.hh>
 
 namespace {
 
@@ -385,6 +386,7 @@ bool ipc_blocked(const Env *e)
 int32_t syscall(uint32_t syscallno, uint32_t a1, uint32_t a2, uint32_t a3,
 		uint32_t a4, uint32_t a5)
 {
+	assert_kernel_locked();
 	switch (syscallno) {
 	case SYS_cputs:
 		sys_cputs((const char *) a1, a2);
