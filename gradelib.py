@@ -3,7 +3,9 @@
 A test boots one user program with `make run-<prog>-nox-gdb`, connects to QEMU's gdb
 stub, puts a hardware breakpoint on the kernel's `readline` (so reaching the kernel
 monitor ends the run), optionally types commands into the monitor, and then checks the
-console output against regular expressions. Only the Python standard library is used.
+console output against regular expressions. A `CommandTest` instead runs an external
+check (e.g. conf/gdb-apboot-check.py) and passes iff it exits with status 0. Only the
+Python standard library is used.
 """
 
 import codecs
@@ -20,9 +22,9 @@ from collections import deque
 from dataclasses import dataclass, field
 
 __all__ = [
-    "GradeError", "GDBError", "GDBClient", "Test", "Result",
+    "GradeError", "GDBError", "GDBClient", "Test", "CommandTest", "Result",
     "expand_env_ids", "check_output", "free_port", "read_symbol",
-    "build", "run_test", "main",
+    "build", "run_test", "run_command_test", "main",
 ]
 
 MAKE = ["make", "-s", "--no-print-directory"]
@@ -505,6 +507,25 @@ class Test:
 
 
 @dataclass
+class CommandTest:
+    """A test that runs an external command and passes iff it exits with status 0.
+
+    argv:    the command, run in the repository root in its own process group, with
+             stdin from /dev/null and stdout+stderr collected as the test's output
+             (shown, like a boot's console, if the test fails).
+    timeout: seconds allowed; then the group gets SIGTERM and, DRAIN_TIMEOUT seconds
+             later, SIGKILL (a command that starts its own process groups, e.g. QEMU,
+             should clean them up on SIGTERM).
+    """
+    name: str
+    argv: tuple
+    timeout: float = 120.0
+
+    def __post_init__(self):
+        self.argv = tuple(self.argv)
+
+
+@dataclass
 class Result:
     """Outcome of one test: the output, what went wrong, and how long it took."""
     test: Test
@@ -558,6 +579,52 @@ def run_test(test: Test) -> Result:
     return result
 
 
+def run_command_test(test: CommandTest) -> Result:
+    """Run the test's command; it passes iff it exits with status 0 in time."""
+    result = Result(test)
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(test.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as e:
+        result.errors.append(f"cannot run {test.argv[0]}: {e}")
+        return result
+    try:
+        try:
+            out, _ = proc.communicate(timeout=test.timeout)
+        except subprocess.TimeoutExpired:
+            result.errors.append(f"timed out after {test.timeout:g} s")
+            _kill_group(proc, signal.SIGTERM)
+            try:
+                out, _ = proc.communicate(timeout=DRAIN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _kill_group(proc, signal.SIGKILL)
+                out, _ = proc.communicate()
+    finally:
+        if proc.poll() is None:         # interrupted: leave nothing running
+            _kill_group(proc, signal.SIGTERM)
+            try:
+                proc.wait(timeout=DRAIN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _kill_group(proc, signal.SIGKILL)
+                proc.wait()
+    result.output = out.decode("utf-8", errors="replace")
+    if proc.returncode != 0 and not result.errors:
+        lines = result.output.strip().splitlines()
+        last = f": {lines[-1].strip()}" if lines else ""
+        result.errors.append(f"exit status {proc.returncode}{last}")
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _kill_group(proc: subprocess.Popen, signum: int):
+    """Send signum to proc's process group, if it still exists."""
+    try:
+        os.killpg(proc.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
 def build():
     """Run make's default target once; return None on success, else an error message."""
     try:
@@ -603,8 +670,9 @@ Boot each test program under QEMU and check the console output.
 def main(tests, argv=None, root=None) -> int:
     """Command-line entry point: select, run and report tests; return the exit status.
 
-    tests: the Test list; argv: arguments (default sys.argv[1:]); root: directory to run
-    make in (default: the current one). Exit status 0 only if every test passed.
+    tests: the Test/CommandTest list; argv: arguments (default sys.argv[1:]); root:
+    directory to run make in (default: the current one). Exit status 0 only if every
+    test passed.
     """
     prog = os.path.basename(sys.argv[0])
     args = sys.argv[1:] if argv is None else list(argv)
@@ -640,7 +708,10 @@ def main(tests, argv=None, root=None) -> int:
                 print("FAIL (build failed)", flush=True)
                 failed += 1
                 continue
-            result = run_test(test)
+            if isinstance(test, CommandTest):
+                result = run_command_test(test)
+            else:
+                result = run_test(test)
             _report(result)
             failed += not result.passed
     except KeyboardInterrupt:
