@@ -21,6 +21,7 @@
 #include <kern/syscall.hh>
 
 Env *envs;
+uint32_t env_high_water;
 
 namespace {
 
@@ -161,6 +162,7 @@ int env_alloc(Env **newenv_store, envid_t parent_id)
 
 	env_free_list = e->env_link;
 	e->env_link = nullptr;
+	env_high_water = MAX(env_high_water, (uint32_t) (e - envs) + 1);
 	*newenv_store = e;
 
 	cprintf("[%08x] new env %08x\n", curenv ? curenv->env_id : 0, e->env_id);

@@ -7,6 +7,9 @@
 #include <kern/cpu.hh>
 
 extern Env *envs;               // all environments (NENV of them)
+// One past the highest envs[] index ever allocated: slots from here on
+// have always been free, so scans over envs[] can stop here.
+extern uint32_t env_high_water;
 extern Segdesc gdt[];           // null, kernel/user code+data, one TSS per CPU
 
 void env_init(void);

@@ -31,6 +31,10 @@ DECLARE_USER_BINARY(TEST);
 // Kernel stacks of every CPU (mapped below KSTACKTOP by mem_init_mp).
 alignas(PGSIZE) unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 
+// How many APs have entered the scheduler (mp_main), so i386_init can let
+// them pick environments first. Written under the big kernel lock.
+volatile int aps_scheduling;
+
 // The stack top an AP's trampoline switches to (kern/mpentry.S reads it).
 extern "C" {
 void *volatile mpentry_kstack;
@@ -90,6 +94,14 @@ void i386_init(void)
 	for (int i = 0; i < TEST_COPIES; i++)
 		ENV_CREATE(TEST, ENV_TYPE_USER);
 
+	// Let every AP choose its first environment before this CPU does, so
+	// the first environments spread over all CPUs whatever the host's
+	// scheduling of QEMU's CPU threads (else the boot CPU could run them
+	// all before a waiting AP ever won the lock; FIUBA's yield2 test).
+	unlock_kernel();
+	while (aps_scheduling < ncpu - 1)
+		pause_cpu();
+	lock_kernel();
 	sched_yield();
 }
 
@@ -108,6 +120,7 @@ void mp_main(void)
 	xchg(&thiscpu->cpu_status, CPU_STARTED);
 
 	lock_kernel();
+	aps_scheduling = aps_scheduling + 1;
 	sched_yield();
 }
 

@@ -28,8 +28,8 @@ void wake_idle_cpu(uint32_t chosen)
 			idle = i;
 	if (idle < 0)
 		return;
-	for (uint32_t i = 1; i < NENV; i++)
-		if (envs[(chosen + i) % NENV].env_status == ENV_RUNNABLE) {
+	for (uint32_t i = 1; i < env_high_water; i++)
+		if (envs[(chosen + i) % env_high_water].env_status == ENV_RUNNABLE) {
 			lapic_ipi_to(cpus[idle].cpu_id, T_RESCHED);
 			return;
 		}
@@ -46,8 +46,8 @@ void sched_yield(void)
 	assert_kernel_locked();
 	Env *cur = curenv;
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
-	for (uint32_t i = 0; i < NENV; i++) {
-		uint32_t idx = (start + i) % NENV;
+	for (uint32_t i = 0; i < env_high_water; i++) {
+		uint32_t idx = (start + i) % env_high_water;
 		if (envs[idx].env_status == ENV_RUNNABLE) {
 			wake_idle_cpu(idx);
 			env_run(&envs[idx]);
@@ -63,7 +63,7 @@ namespace {
 // Is any environment runnable, running or waiting to be freed anywhere?
 bool any_env_alive(void)
 {
-	for (int i = 0; i < NENV; i++) {
+	for (uint32_t i = 0; i < env_high_water; i++) {
 		unsigned s = envs[i].env_status;
 		if (s == ENV_RUNNABLE || s == ENV_RUNNING || s == ENV_DYING)
 			return true;

@@ -60,8 +60,13 @@ void spin_lock(spinlock *lk)
 		print_holder_pcs(lk);
 		panic("spin_lock: %s re-acquired", lk->name);
 	}
+	// Test-and-test-and-set: spin on a plain read until the lock looks
+	// free. No `pause` in the loop: QEMU's TCG implements it by leaving
+	// the CPU loop, which made a waiting CPU sample the lock so rarely
+	// that it missed every short window in which the holder released it.
 	while (xchg(&lk->locked, 1) != 0)
-		pause_cpu();
+		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED))
+			;
 	lk->cpu = thiscpu;
 	get_caller_pcs(lk->pcs);
 }

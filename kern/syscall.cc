@@ -217,6 +217,15 @@ struct BlockedSend {
 };
 BlockedSend blocked_sends[NENV];
 uint32_t blocked_send_seq;
+uint32_t blocked_send_count;   // entries with a receiver (skips scans at 0)
+
+// Forget envs[i]'s blocked send, if any.
+void clear_blocked_send(uint32_t i)
+{
+	if (blocked_sends[i].to != 0)
+		blocked_send_count--;
+	blocked_sends[i] = BlockedSend{};
+}
 
 // Check that sender may send the page at srcva (< UTOP) with perm:
 // page-aligned, valid perm, mapped, and not PTE_W on a read-only page.
@@ -320,6 +329,7 @@ int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 
 	blocked_sends[ENVX(curenv->env_id)] =
 		BlockedSend{e->env_id, value, srcva, perm, ++blocked_send_seq};
+	blocked_send_count++;
 	curenv->env_status = ENV_NOT_RUNNABLE;
 	sched_yield();
 }
@@ -328,7 +338,7 @@ int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 Env *first_blocked_sender(const Env *receiver)
 {
 	Env *first = nullptr;
-	for (int i = 0; i < NENV; i++) {
+	for (uint32_t i = 0; i < env_high_water && blocked_send_count; i++) {
 		const BlockedSend &b = blocked_sends[i];
 		if (b.to == receiver->env_id &&
 		    (!first || (int32_t) (b.seq - blocked_sends[ENVX(first->env_id)].seq) < 0))
@@ -351,9 +361,9 @@ int sys_ipc_recv(void *dstva)
 	curenv->env_ipc_dstva = dstva;
 
 	while (Env *sender = first_blocked_sender(curenv)) {
-		BlockedSend &b = blocked_sends[ENVX(sender->env_id)];
+		const BlockedSend &b = blocked_sends[ENVX(sender->env_id)];
 		int r = ipc_deliver(sender, curenv, b.value, b.srcva, b.perm);
-		b = BlockedSend{};
+		clear_blocked_send(ENVX(sender->env_id));
 		wake(sender, r);
 		if (r == 0)
 			return 0;
@@ -369,10 +379,10 @@ int sys_ipc_recv(void *dstva)
 // sleeping on a send to it with -E_BAD_ENV (no wait is left dangling).
 void ipc_env_freed(Env *e)
 {
-	blocked_sends[ENVX(e->env_id)] = BlockedSend{};
-	for (int i = 0; i < NENV; i++)
+	clear_blocked_send(ENVX(e->env_id));
+	for (uint32_t i = 0; i < env_high_water && blocked_send_count; i++)
 		if (blocked_sends[i].to == e->env_id) {
-			blocked_sends[i] = BlockedSend{};
+			clear_blocked_send(i);
 			wake(&envs[i], -E_BAD_ENV);
 		}
 }
