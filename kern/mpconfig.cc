@@ -1,7 +1,8 @@
-// kern/mpconfig.cc: find the CPUs from the BIOS's MultiProcessor
-// configuration tables (Intel MultiProcessor Specification v1.4,
-// chapter 4): the processors, which one is the BSP, and where the local
-// APICs live. Fills cpus[], ncpu, bootcpu and lapicaddr.
+// kern/mpconfig.cc: find the CPUs: the processors, which one is the BSP,
+// and where the local APICs live. Two sources: the BIOS's MultiProcessor
+// configuration tables (Intel MultiProcessor Specification v1.4, chapter
+// 4), read here, and the ACPI MADT (kern/acpi.cc). Fills cpus[], ncpu,
+// bootcpu and lapicaddr, and switches the IMCR to APIC mode.
 
 #include <inc/types.h>
 #include <inc/string.h>
@@ -13,6 +14,7 @@
 
 #include <kern/cpu.hh>
 #include <kern/pmap.hh>
+#include <kern/acpi.hh>
 
 CpuInfo cpus[NCPU];
 CpuInfo *bootcpu;
@@ -114,20 +116,33 @@ MpFloat *mpsearch(void)
 	return mpsearch1(0xF0000, 0x10000);
 }
 
-// Find and validate the MP configuration table. Returns it (and the
-// floating pointer in *pmp), or null if there is none or it is damaged.
-MpConf *mpconfig(MpFloat **pmp)
+// True if the len bytes at physical address pa are RAM that KADDR maps.
+bool phys_ok(physaddr_t pa, size_t len)
 {
-	MpFloat *mp = mpsearch();
-	if (!mp)
-		return nullptr;
+	uint64_t limit = (uint64_t) npages * PGSIZE;
+	return (uint64_t) pa + len <= limit;
+}
+
+// Find and validate the MP configuration table that floating pointer mp
+// names. Returns it, or null if there is none or it is damaged.
+MpConf *mpconfig(const MpFloat *mp)
+{
 	if (mp->physaddr == 0 || mp->type != 0) {
 		cprintf("SMP: default configurations not implemented\n");
+		return nullptr;
+	}
+	if (!phys_ok(mp->physaddr, sizeof(MpConf))) {
+		cprintf("SMP: MP configuration table outside RAM\n");
 		return nullptr;
 	}
 	MpConf *conf = (MpConf *) KADDR(mp->physaddr);
 	if (memcmp(conf->signature, "PCMP", 4) != 0) {
 		cprintf("SMP: Incorrect MP configuration table signature\n");
+		return nullptr;
+	}
+	if (conf->length < sizeof(MpConf) ||
+	    !phys_ok(mp->physaddr, conf->length + conf->xlength)) {
+		cprintf("SMP: Bad MP configuration table length\n");
 		return nullptr;
 	}
 	if (sum(conf, conf->length) != 0) {
@@ -142,73 +157,187 @@ MpConf *mpconfig(MpFloat **pmp)
 		cprintf("SMP: Bad MP configuration extended checksum\n");
 		return nullptr;
 	}
-	*pmp = mp;
 	return conf;
 }
 
-} // namespace
+// The processors one table lists.
+struct TableCpus {
+	int n;                  // enabled processors listed
+	uint8_t apicid[256];    // their local APIC ids, in table order
+	int bsp;                // APIC id of the one flagged BSP, or -1
+	physaddr_t lapic_pa;    // physical address of the local APICs
+};
 
-// Read the MP tables: record every enabled processor in cpus[] (its index
-// is its order in the table, expected to equal its local APIC id), the BSP
-// and the local APIC address. Without usable tables, run on one CPU.
-// Finally switch the interrupt mode configuration register (IMCR) from
-// PIC mode to APIC mode if the BIOS left it in PIC mode (MP spec 3.6.2.1).
-void mp_init(void)
+// Read the processor entries of MP configuration table conf into *out
+// (MP spec 4.3). Every entry must lie inside the base table. Returns
+// false, with out->n == 0, if an entry is unknown or overruns the table.
+bool mp_read_cpus(const MpConf *conf, TableCpus *out)
 {
-	bootcpu = &cpus[0];
-	MpFloat *mp;
-	MpConf *conf = mpconfig(&mp);
-	if (!conf) {
-		ncpu = 1;
-		bootcpu->cpu_status = CPU_STARTED;
-		cprintf("SMP: no MP tables; CPU 0 found 1 CPU(s)\n");
-		return;
-	}
-	lapicaddr = conf->lapicaddr;
+	out->n = 0;
+	out->bsp = -1;
+	out->lapic_pa = conf->lapicaddr;
 
 	const uint8_t *p = conf->entries;
+	const uint8_t *end = (const uint8_t *) conf + conf->length;
 	for (int i = 0; i < conf->entry; i++) {
+		size_t size = p < end && *p == MPPROC ? sizeof(MpProc) : 8;
+		if (p >= end || size > (size_t) (end - p)) {
+			cprintf("SMP: MP configuration entries overrun the table\n");
+			out->n = 0;
+			return false;
+		}
 		switch (*p) {
 		case MPPROC: {
 			const MpProc *proc = (const MpProc *) p;
-			if (!(proc->flags & MPPROC_ENABLED)) {
-				p += sizeof(MpProc);
-				continue;
-			}
+			if (!(proc->flags & MPPROC_ENABLED))
+				break;
 			if (proc->flags & MPPROC_BOOT)
-				bootcpu = &cpus[ncpu];
-			if (ncpu < NCPU) {
-				cpus[ncpu].cpu_id = ncpu;
-				ncpu++;
-			} else {
-				cprintf("SMP: too many CPUs, CPU %d disabled\n", proc->apicid);
-			}
-			p += sizeof(MpProc);
-			continue;
+				out->bsp = proc->apicid;
+			if (out->n < 256)
+				out->apicid[out->n++] = proc->apicid;
+			break;
 		}
 		case MPBUS:
 		case MPIOAPIC:
 		case MPIOINTR:
 		case MPLINTR:
-			p += 8;
-			continue;
+			break;
 		default:
 			cprintf("mpinit: unknown config type %x\n", *p);
-			ncpu = 1;
-			lapicaddr = 0;
-			return;
+			out->n = 0;
+			return false;
 		}
+		p += size;
+	}
+	return true;
+}
+
+// The initial local APIC id of the CPU running this code: CPUID leaf 1,
+// EBX bits 31:24 (Intel SDM vol. 2A, CPUID; vol. 3A 10.4.6), or -1 if
+// the CPU has no CPUID instruction (EFLAGS.ID cannot be toggled, SDM vol.
+// 1 3.4.3.3), no leaf 1, or no APIC (CPUID.1:EDX bit 9). Needs no mapping
+// of the local APIC, unlike its ID register. It equals the ID register
+// unless firmware rewrote that register, which neither QEMU nor SeaBIOS
+// does.
+int boot_apic_id(void)
+{
+	uint32_t eflags = read_eflags();
+	write_eflags(eflags ^ FL_ID);
+	bool has_cpuid = (read_eflags() ^ eflags) & FL_ID;
+	write_eflags(eflags);
+	if (!has_cpuid)
+		return -1;
+
+	uint32_t maxleaf, ebx, edx;
+	cpuid(0, &maxleaf, nullptr, nullptr, nullptr);
+	if (maxleaf < 1)
+		return -1;
+	cpuid(1, nullptr, &ebx, nullptr, &edx);
+	if (!(edx & (1u << 9)))
+		return -1;
+	return ebx >> 24;
+}
+
+} // namespace
+
+// Find the CPUs and fill cpus[], ncpu, bootcpu and lapicaddr.
+//
+// Source: the MP table and the ACPI MADT are both read; the MADT is used
+// if it lists more enabled processors than the MP table (QEMU 7.2 with a
+// plain `-smp N` puts all N CPUs in the MADT but, preferring cores over
+// sockets, only one in SeaBIOS's MP table), otherwise the MP table (the
+// reference behaviour). The boot line names the table used.
+//
+// BSP: the CPU running mp_init, its APIC id from CPUID (boot_apic_id);
+// without CPUID, the MP table's BP flag, or 0 for the MADT.
+//
+// Limit: cpus[] is indexed by local APIC id (cpunum() returns the id and
+// boot_aps starts cpus[0..ncpu-1] with lapic_startap(cpu_id)), so only
+// the CPUs with APIC ids 0..ncpu-1, all present, are used: ncpu is the
+// length of that run. CPUs with ids >= NCPU, or beyond a gap in the ids
+// (e.g. QEMU's `-smp 6,sockets=2,cores=3` gives ids 0,1,2,4,5,6), stay
+// unused, and a warning line says so.
+//
+// Without either table, or if the boot CPU is not among the usable ids,
+// run on one CPU without local APICs (lapicaddr 0). Finally, if the MP
+// floating pointer says an IMCR is present and the local APICs are used,
+// route the 8259A's INTR through them (MP spec 3.6.2.1).
+void mp_init(void)
+{
+	MpFloat *mp = mpsearch();
+	MpConf *conf = mp ? mpconfig(mp) : nullptr;
+	static TableCpus mpcpus;   // static: 268 bytes, boot CPU only, once
+	bool have_mp = conf && mp_read_cpus(conf, &mpcpus) && mpcpus.n > 0;
+	static AcpiCpus madt;      // likewise
+	bool have_madt = acpi_find_cpus(&madt) && madt.nenabled > 0;
+
+	const uint8_t *ids;
+	int nids;
+	const char *source;
+	int bsp = boot_apic_id();
+	if (have_madt && madt.nenabled > (have_mp ? mpcpus.n : 0)) {
+		ids = madt.apicid;
+		nids = madt.nenabled;
+		lapicaddr = madt.lapic_pa;
+		source = "ACPI MADT";
+		if (bsp < 0)
+			bsp = 0;
+	} else if (have_mp) {
+		ids = mpcpus.apicid;
+		nids = mpcpus.n;
+		lapicaddr = mpcpus.lapic_pa;
+		source = "MP table";
+		if (bsp < 0)
+			bsp = mpcpus.bsp >= 0 ? mpcpus.bsp : 0;
+		else if (mpcpus.bsp >= 0 && mpcpus.bsp != bsp)
+			cprintf("SMP: MP table says BSP is APIC id %d, CPUID says %d\n",
+				mpcpus.bsp, bsp);
+	} else {
+		ids = nullptr;
+		nids = 0;
+		source = "no MP or ACPI tables";
 	}
 
-	bootcpu->cpu_status = CPU_STARTED;
+	// cpus[] is indexed by APIC id: use the run of ids 0..ncpu-1.
+	bool present[NCPU] = {};
+	for (int i = 0; i < nids; i++) {
+		if (ids[i] < NCPU)
+			present[ids[i]] = true;
+		else
+			cprintf("SMP: too many CPUs, CPU %d disabled\n", ids[i]);
+	}
+	ncpu = 0;
+	while (ncpu < NCPU && present[ncpu]) {
+		cpus[ncpu].cpu_id = ncpu;
+		ncpu++;
+	}
+	for (int id = ncpu; id < NCPU; id++)
+		if (present[id])
+			cprintf("SMP: APIC ids not 0..n-1: CPU %d unused\n", id);
+	if (nids > 0 && bsp >= ncpu) {
+		cprintf("SMP: boot CPU (APIC id %d) is not among the %d usable "
+			"CPUs of the %s\n", bsp, ncpu, source);
+		ncpu = 0;
+		source = "boot CPU unusable";
+	}
+
 	if (ncpu == 0) {
+		// One CPU and no local APIC, so cpunum() stays 0 (and there is
+		// no LAPIC timer).
 		ncpu = 1;
 		lapicaddr = 0;
+		bootcpu = &cpus[0];
+		bootcpu->cpu_id = 0;
+		bootcpu->cpu_status = CPU_STARTED;
+		cprintf("SMP: CPU 0 found 1 CPU(s) (%s)\n", source);
 		return;
 	}
-	cprintf("SMP: CPU %d found %d CPU(s)\n", bootcpu->cpu_id, ncpu);
 
-	if (mp->imcrp & 0x80) {
+	bootcpu = &cpus[bsp];
+	bootcpu->cpu_status = CPU_STARTED;
+	cprintf("SMP: CPU %d found %d CPU(s) (%s)\n", bootcpu->cpu_id, ncpu, source);
+
+	if (mp && (mp->imcrp & 0x80)) {
 		// Select the IMCR (port 0x22), then route the 8259A's INTR
 		// through the local APICs instead of straight to the BSP.
 		outb(0x22, 0x70);
