@@ -325,9 +325,10 @@ class KernelRun:
     Always call `close`, which terminates the group.
     """
 
-    def __init__(self, prog: str, cpus: int):
+    def __init__(self, prog: str, cpus: int, smp: str = ""):
         self.prog = prog
         self.cpus = cpus
+        self.smp = smp
         self.port = free_port()
         self.output = Output()
         self.gdb = None
@@ -339,7 +340,8 @@ class KernelRun:
     def command(self):
         """Return the make command line that boots the program."""
         return MAKE + [f"run-{self.prog}-nox-gdb", f"CPUS={self.cpus}",
-                       f"GDBPORT={self.port}", "QEMUEXTRA+=-snapshot"]
+                       f"GDBPORT={self.port}", "QEMUEXTRA+=-snapshot"] + (
+                           [f"SMPOPTS={self.smp}"] if self.smp else [])
 
     def start(self):
         """Force a kernel rebuild for this program and launch make."""
@@ -486,6 +488,8 @@ class Test:
     expect:   regexes that must each re.match some output line ($En = n-th env id).
     no:       regexes that must match no output line.
     cpus:     number of CPUs (make CPUS=...).
+    smp:      QEMU's -smp value instead of the makefile's "N,sockets=N" (make
+              SMPOPTS=...), e.g. "4" for QEMU's default topology.
     timeout:  seconds allowed after continuing from the gdb stub.
     stop:     regex; the run ends at the first complete line it matches.
     commands: lines typed into the kernel monitor once it is reached.
@@ -495,6 +499,7 @@ class Test:
     prog: str = ""
     no: tuple = ()
     cpus: int = 1
+    smp: str = ""
     timeout: float = 30.0
     stop: str | None = None
     commands: tuple = ()
@@ -564,7 +569,7 @@ def run_test(test: Test) -> Result:
     """Boot the test's program, collect its output, and match it."""
     result = Result(test)
     start = time.monotonic()
-    run = KernelRun(test.prog, test.cpus)
+    run = KernelRun(test.prog, test.cpus, test.smp)
     try:
         _boot(test, run, result)
     except GradeError as e:
