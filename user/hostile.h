@@ -55,6 +55,25 @@ inline int count_free_pages(void)
 	return r == -E_NO_MEM ? n : r;
 }
 
+/* Make this environment's own page use stable before a first page count
+ * that later counts are compared with: fork once (which allocates the
+ * exception stack and, at the first copy-on-write fault, the page table
+ * behind PFTEMP; both stay), wait for the child to be freed, and count
+ * once (allocating the counting range's page tables). Returns the fork
+ * error, or 0. */
+inline int prepare_counting(void)
+{
+	envid_t id = fork();
+	if (id == 0)
+		exit();
+	if (id < 0)
+		return id;
+	while (envs[ENVX(id)].env_id == id && envs[ENVX(id)].env_status != ENV_FREE)
+		sys_yield();
+	int r = count_free_pages();
+	return r < 0 ? r : 0;
+}
+
 /* Number of ENV_FREE slots in envs[]. */
 inline int count_free_envs(void)
 {
