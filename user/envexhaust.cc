@@ -1,11 +1,12 @@
 /* envexhaust: running out of environments is an error, not a crash, and
  * every environment comes back.
  *
- * Twice: fork children (each blocks in sys_ipc_recv forever) until fork
+ * Round 0: fork children (each blocks in sys_ipc_recv forever) until fork
  * fails. It must fail with -E_NO_FREE_ENV exactly when every free slot is
  * in use, sys_exofork must then fail the same way, and nothing may have
  * leaked: destroying all children must bring the free-slot count back.
- * Both rounds must create the same number of children. Then one more fork
+ * Round 1: the same with bare sys_exofork children (never runnable); it
+ * must create as many children as round 0. Then one more fork
  * must work, and at the end the free page count (see hostile.h) must equal
  * the one at the start. Prints "envexhaust: PASS" or "envexhaust: FAIL
  * <what>" lines. */
@@ -25,21 +26,24 @@ envid_t children[NENV];
 		sys_ipc_recv((void *) UTOP);
 }
 
-/* Fork until fork fails; check how it failed; destroy every child and
- * wait until all are freed. Returns the number of children, or -1 after
- * printing FAIL lines. */
+/* Create children with fork (round 0) or sys_exofork (round 1) until
+ * that fails; check how it failed; destroy every child and wait until all
+ * are freed. Returns the number of children, or -1 after printing FAIL
+ * lines. */
 int exhaust(int round, int free_envs)
 {
 	int n = 0;
 	envid_t r;
-	while ((r = fork()) > 0)
+	while ((r = round == 0 ? fork() : sys_exofork()) > 0)
 		children[n++] = r;
-	if (r == 0)
+	if (r == 0 && round == 0)
 		child_wait();
+	if (r == 0)
+		exit();   // a bare exofork child never runs; just in case
 
 	int bad = 0;
 	if (r != -E_NO_FREE_ENV) {
-		cprintf("envexhaust: FAIL round %d: fork failed with %e after %d "
+		cprintf("envexhaust: FAIL round %d: fork/exofork failed with %e after %d "
 			"children, want %e\n", round, r, n, -E_NO_FREE_ENV);
 		bad++;
 	}
