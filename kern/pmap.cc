@@ -27,6 +27,9 @@ namespace {
 
 size_t npages_basemem;          // pages of base memory (below 640 KiB)
 PageInfo *page_free_list;       // free physical pages, lowest first
+// The largest reference count PageInfo::pp_ref can hold.
+constexpr uint16_t PP_REF_MAX = 0xffff;
+static_assert(sizeof(PageInfo::pp_ref) == sizeof(PP_REF_MAX));
 char *nextfree;                 // boot_alloc: next free byte of kernel va
 
 // Read a 16-bit value from two consecutive NVRAM registers (low first).
@@ -251,14 +254,23 @@ pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create)
 // permissions perm|PTE_P, replacing (and unreferencing) any page mapped
 // there. pp_ref is incremented. Mapping the same page again at the same va
 // just updates the permissions. Returns 0, or -E_NO_MEM if a page table was
-// needed and none could be allocated (then nothing changed).
+// needed and none could be allocated, or if pp already has the most
+// references pp_ref can count (then nothing changed).
 int page_insert(pde_t *pgdir, PageInfo *pp, void *va, int perm)
 {
-	pte_t *pte = pgdir_walk(pgdir, va, 1);
-	if (!pte)
+	pte_t *pte = pgdir_walk(pgdir, va, 0);
+	if (pte && (*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
+		*pte = page2pa(pp) | perm | PTE_P;
+		tlb_invalidate(pgdir, va);   // the permissions may have shrunk
+		return 0;
+	}
+	// pp_ref is 16 bits (struct PageInfo is user-visible ABI): a user
+	// mapping one page 65536 times would wrap it to 0, and the page would
+	// be freed while still mapped.
+	if (pp->pp_ref == PP_REF_MAX)
 		return -E_NO_MEM;
-	// Take the new reference first: if pp is the page already mapped
-	// here, page_remove must not free it.
+	if (!pte && !(pte = pgdir_walk(pgdir, va, 1)))
+		return -E_NO_MEM;
 	pp->pp_ref++;
 	if (*pte & PTE_P)
 		page_remove(pgdir, va);
