@@ -13,6 +13,7 @@
 #include <inc/assert.h>
 
 #include <kern/pmap.hh>
+#include <kern/trap.hh>
 #include <kern/kclock.hh>
 #include <kern/env.hh>
 #include <kern/cpu.hh>
@@ -303,12 +304,95 @@ void page_remove(pde_t *pgdir, void *va)
 	tlb_invalidate(pgdir, va);
 }
 
-// Invalidate the TLB entry for va, if pgdir is the page directory this CPU
-// is using (an environment's pgdir is loaded only on the CPU running it).
+// Invalidate the TLB entry for va on every CPU that may use pgdir: this
+// one directly, if pgdir is the directory it is using, and any other CPU
+// running an environment with pgdir through tlb_shootdown.
 void tlb_invalidate(pde_t *pgdir, void *va)
 {
 	if (!curenv || curenv->env_pgdir == pgdir)
 		invlpg(va);
+	tlb_shootdown(pgdir);
+}
+
+// ---------------------------------------------------------------------------
+// TLB shootdown. A CPU caches translations in its own TLB, and invlpg or a
+// CR3 load flushes only the executing CPU's (Intel SDM vol. 3A, 4.10.5,
+// "Propagation of Paging-Structure Changes to Multiple Processors": the
+// other CPUs must be told, usually by an IPI). Without it, a parent that
+// unmaps a page from a child running on another CPU frees the page while
+// the child can still write it through its stale TLB entry, into whatever
+// environment gets the page next.
+//
+// An environment's pgdir is loaded only on the CPU whose cpu_env it is,
+// and cpu_env changes only under the big kernel lock, which the caller of
+// tlb_shootdown holds. Such a CPU is either running user code (interrupts
+// on: the IPI reaches it; its handler flushes and acknowledges), or it has
+// just trapped and is waiting for the lock with interrupts off (it cannot
+// take the IPI, and waiting for it would deadlock; but it flushes as soon
+// as it gets the lock, before touching user memory), or it is leaving
+// env_run between releasing the lock and iret (interrupts off; it takes
+// the IPI right after iret, before any user instruction).
+
+namespace {
+
+struct TlbState {
+	uint32_t pending;	// asked to flush, not done yet
+	uint32_t trapping;	// entered trap() from user mode, lock not yet taken
+};
+TlbState tlb_state[NCPU];
+
+void flush_this_cpu(void)
+{
+	tlbflush();
+	__atomic_store_n(&tlb_state[cpunum()].pending, 0, __ATOMIC_SEQ_CST);
+}
+
+} // namespace
+
+// Make every other CPU that runs an environment whose page directory is
+// pgdir flush its TLB, and wait until each has (or is on its way into the
+// kernel, where it flushes before going on). Caller holds the kernel lock.
+void tlb_shootdown(pde_t *pgdir)
+{
+	int self = cpunum();
+	bool any = false;
+	for (int i = 0; i < ncpu; i++) {
+		Env *e = cpus[i].cpu_env;
+		if (i == self || !e || e->env_pgdir != pgdir)
+			continue;
+		__atomic_store_n(&tlb_state[i].pending, 1, __ATOMIC_SEQ_CST);
+		any = true;
+	}
+	if (!any)
+		return;
+	lapic_ipi(T_TLBSHOOT);
+	for (int i = 0; i < ncpu; i++)
+		while (__atomic_load_n(&tlb_state[i].pending, __ATOMIC_SEQ_CST) &&
+		       !__atomic_load_n(&tlb_state[i].trapping, __ATOMIC_SEQ_CST))
+			pause_cpu();
+}
+
+// The T_TLBSHOOT interrupt handler's work (trap(), before the lock).
+void tlb_shootdown_interrupt(void)
+{
+	flush_this_cpu();
+}
+
+// trap() calls this on entry from user mode, before waiting for the lock:
+// from now on a shootdown need not wait for this CPU.
+void tlb_trap_entered(void)
+{
+	__atomic_store_n(&tlb_state[cpunum()].trapping, 1, __ATOMIC_SEQ_CST);
+}
+
+// trap() calls this right after taking the lock on entry from user mode:
+// do the flush a shootdown asked for while this CPU waited.
+void tlb_trap_locked(void)
+{
+	TlbState *t = &tlb_state[cpunum()];
+	__atomic_store_n(&t->trapping, 0, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST))
+		flush_this_cpu();
 }
 
 // Reserve size bytes (rounded up to whole pages) of the MMIO window above

@@ -51,6 +51,13 @@ int page_insert(pde_t *pgdir, PageInfo *pp, void *va, int perm);
 void page_remove(pde_t *pgdir, void *va);
 PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store);
 void tlb_invalidate(pde_t *pgdir, void *va);
+// TLB shootdown on SMP (see kern/pmap.cc): make other CPUs running with
+// pgdir flush; the hooks trap() calls on the T_TLBSHOOT interrupt, on
+// entry from user mode, and once it holds the kernel lock.
+void tlb_shootdown(pde_t *pgdir);
+void tlb_shootdown_interrupt(void);
+void tlb_trap_entered(void);
+void tlb_trap_locked(void);
 void *mmio_map_region(physaddr_t pa, size_t size);
 int user_mem_check(Env *env, const void *va, size_t len, int perm);
 void user_mem_assert(Env *env, const void *va, size_t len, int perm);

@@ -224,14 +224,25 @@ void trap(Trapframe *tf)
 		for (;;)
 			__asm __volatile("cli; hlt");
 
+	assert(!(read_eflags() & FL_IF));
+
+	// A TLB shootdown: flush and go straight back (to user code, or to
+	// the hlt loop of sched_halt), without the lock, which the CPU that
+	// sent it holds while it waits for us.
+	if (tf->tf_trapno == T_TLBSHOOT) {
+		tlb_shootdown_interrupt();
+		lapic_eoi();
+		env_pop_tf(tf);
+	}
+
 	// A CPU halted in sched_halt wakes up here without the lock.
 	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED)
 		lock_kernel();
 
-	assert(!(read_eflags() & FL_IF));
-
 	if ((tf->tf_cs & 3) == 3) {
+		tlb_trap_entered();
 		lock_kernel();
+		tlb_trap_locked();
 		assert(curenv);
 		if (curenv->env_status == ENV_DYING) {
 			// Another CPU destroyed it while it ran here. Free it;

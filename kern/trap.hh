@@ -5,6 +5,11 @@
 #include <inc/trap.h>
 #include <inc/mmu.h>
 
+// Inter-processor interrupt asking a CPU to flush its TLB (kern/pmap.cc,
+// tlb_shootdown). Above the device vectors; its gate has DPL 0, so user
+// code cannot raise it.
+constexpr int T_TLBSHOOT = 0xf1;
+
 // The IDT, shared by all CPUs.
 extern Gatedesc idt[];
 
