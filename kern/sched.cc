@@ -14,10 +14,28 @@
 #include <kern/spinlock.hh>
 #include <kern/cpu.hh>
 
+namespace {
+
+// Is e the current environment of another CPU? Then that CPU may still be
+// executing it in user mode even if its status says ENV_RUNNABLE (a
+// parent may set a running child's status to ENV_NOT_RUNNABLE and back
+// with sys_env_set_status): running it here too would run one environment
+// on two CPUs at once, on one saved register set.
+bool current_elsewhere(const Env *e)
+{
+	int self = cpunum();
+	for (int i = 0; i < ncpu; i++)
+		if (i != self && cpus[i].cpu_env == e)
+			return true;
+	return false;
+}
+
+} // namespace
+
 // Choose an environment and run it: the first ENV_RUNNABLE one after the
 // current environment in circular envs[] order (from envs[0] if there is
-// none); else the current one again if it is still running on this CPU;
-// else halt this CPU.
+// none) that is not another CPU's current environment; else the current
+// one again if it is still running on this CPU; else halt this CPU.
 void sched_yield(void)
 {
 	assert_kernel_locked();
@@ -25,7 +43,7 @@ void sched_yield(void)
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
 	for (uint32_t i = 0; i < NENV; i++) {
 		Env *e = &envs[(start + i) % NENV];
-		if (e->env_status == ENV_RUNNABLE)
+		if (e->env_status == ENV_RUNNABLE && !current_elsewhere(e))
 			env_run(e);
 	}
 	if (cur && cur->env_status == ENV_RUNNING && cur->env_cpunum == cpunum())
