@@ -419,7 +419,8 @@ uintptr_t user_mem_check_addr;  // first bad address of the last failed check
 }
 
 // Check that env may access [va, va + len) with permissions perm|PTE_P|PTE_U:
-// every page is below ULIM, mapped, and allows perm. Returns 0, or -E_FAULT
+// every page is below ULIM, mapped, and allows perm in both its page
+// directory and page table entry. Returns 0, or -E_FAULT
 // and remembers the first bad address (va itself if in the first page, else
 // the start of the bad page). A range that wraps past 4 GiB fails at ULIM.
 int user_mem_check(Env *env, const void *va, size_t len, int perm)
@@ -432,8 +433,13 @@ int user_mem_check(Env *env, const void *va, size_t len, int perm)
 	if (last < first)   // wraps around
 		last = ~(uintptr_t) 0;
 	for (uintptr_t page = ROUNDDOWN(first, PGSIZE);; page += PGSIZE) {
-		pte_t *pte = page < ULIM ? pgdir_walk(env->env_pgdir, (void *) page, 0)
-					 : nullptr;
+		// The hardware grants the intersection of the directory and
+		// table entry permissions (SDM vol. 3A, 4.6.1): check both.
+		// (The UVPT self-map's directory entry is read-only while the
+		// "table entries" it shows, the directory's own, are writable.)
+		pde_t pde = page < ULIM ? env->env_pgdir[PDX(page)] : 0;
+		pte_t *pte = (pde & need) == need ? pgdir_walk(env->env_pgdir, (void *) page, 0)
+						  : nullptr;
 		if (!pte || (*pte & need) != need) {
 			user_mem_check_addr = page < first ? first : page;
 			return -E_FAULT;
