@@ -154,8 +154,12 @@ bool check(Result *res, const char *who, uint32_t num, const uint32_t a[5],
 	if (in_set(r, want))
 		return true;
 	if (res->bad++ < (uint32_t) kReportMax) {
-		cprintf("fuzz: FAIL %s: %s(%x, %x, %x, %x, %x) [call %u] returned %d (%e), want ",
-			who, sys_name(num), a[0], a[1], a[2], a[3], a[4], num, r, r);
+		cprintf("fuzz: FAIL %s: %s(%x, %x, %x, %x, %x) [call %u] returned ",
+			who, sys_name(num), a[0], a[1], a[2], a[3], a[4], num);
+		if (r < 0)
+			cprintf("%e, want ", r);
+		else
+			cprintf("%d, want ", r);
 		print_set(want);
 		cprintf("\n");
 	}
