@@ -289,12 +289,26 @@ void env_free(Env *e)
 	env_free_list = e;   // reused first (SPEC.md: forktree's ids rely on it)
 }
 
+// Is e the current environment of another CPU? Then that CPU may be
+// executing it in user mode (or be about to, once it gets the kernel
+// lock), whatever e's status says: a parent may have set a running child
+// ENV_NOT_RUNNABLE and back with sys_env_set_status. Scheduling or freeing
+// it here would run it on two CPUs, or free memory a CPU still uses.
+bool env_running_elsewhere(const Env *e)
+{
+	int self = cpunum();
+	for (int i = 0; i < ncpu; i++)
+		if (i != self && cpus[i].cpu_env == e)
+			return true;
+	return false;
+}
+
 // Destroy e. If it is running on another CPU it is only marked ENV_DYING
 // and freed by that CPU at its next kernel entry. If e is the current
 // environment this does not return: the CPU schedules something else.
 void env_destroy(Env *e)
 {
-	if (e->env_status == ENV_RUNNING && curenv != e) {
+	if (env_running_elsewhere(e)) {
 		e->env_status = ENV_DYING;
 		return;
 	}

@@ -19,6 +19,7 @@ void env_free(Env *e);
 void env_create(const uint8_t *binary, size_t size, EnvType type);
 void env_destroy(Env *e);
 int envid2env(envid_t envid, Env **env_store, bool checkperm);
+bool env_running_elsewhere(const Env *e);
 [[noreturn]] void env_run(Env *e);
 [[noreturn]] void env_pop_tf(Trapframe *tf);
 

@@ -9,6 +9,8 @@
 
 #include <kern/monitor.hh>
 #include <kern/kdebug.hh>
+#include <kern/pmap.hh>
+#include <kern/env.hh>
 
 // TODO(lead): replace with #include <kern/trap.hh> once it exists; this is
 // the signature kern/trap.hh declares.
@@ -31,6 +33,7 @@ constexpr Command commands[] = {
 	{ "help", "List the monitor's commands", mon_help },
 	{ "kerninfo", "Show where the kernel is linked and its size", mon_kerninfo },
 	{ "backtrace", "Show the kernel call stack with source lines", mon_backtrace },
+	{ "meminfo", "Show how many physical pages and environments are free", mon_meminfo },
 };
 
 constexpr int MAXARGS = 16;
@@ -190,6 +193,21 @@ int mon_backtrace(int, char **, struct Trapframe *)
 		prev = ebp;
 		ebp = frame[0];
 	}
+	return 0;
+}
+
+/* Free physical pages (on the page free list) out of all npages, and free
+ * environment slots (ENV_FREE) out of NENV: after every environment has
+ * been freed both should be back to their values right after boot, or
+ * something leaked. */
+int mon_meminfo(int, char **, struct Trapframe *)
+{
+	unsigned free_envs = 0;
+	for (int i = 0; i < NENV; i++)
+		if (envs[i].env_status == ENV_FREE)
+			free_envs++;
+	cprintf("free pages: %u of %u\n", (unsigned) page_free_count(), (unsigned) npages);
+	cprintf("free envs: %u of %u\n", free_envs, (unsigned) NENV);
 	return 0;
 }
 

@@ -17,5 +17,6 @@ void monitor(struct Trapframe *tf);
 int mon_help(int argc, char **argv, struct Trapframe *tf);
 int mon_kerninfo(int argc, char **argv, struct Trapframe *tf);
 int mon_backtrace(int argc, char **argv, struct Trapframe *tf);
+int mon_meminfo(int argc, char **argv, struct Trapframe *tf);
 
 #endif /* !JOS_KERN_MONITOR_HH */

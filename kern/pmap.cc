@@ -13,6 +13,7 @@
 #include <inc/assert.h>
 
 #include <kern/pmap.hh>
+#include <kern/trap.hh>
 #include <kern/kclock.hh>
 #include <kern/env.hh>
 #include <kern/cpu.hh>
@@ -29,6 +30,9 @@ namespace {
 
 size_t npages_basemem;          // pages of base memory (below 640 KiB)
 PageInfo *page_free_list;       // free physical pages, lowest first
+// The largest reference count PageInfo::pp_ref can hold.
+constexpr uint16_t PP_REF_MAX = 0xffff;
+static_assert(sizeof(PageInfo::pp_ref) == sizeof(PP_REF_MAX));
 char *nextfree;                 // boot_alloc: next free byte of kernel va
 
 // Read a 16-bit value from two consecutive NVRAM registers (low first).
@@ -255,14 +259,23 @@ pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create)
 // permissions perm|PTE_P, replacing (and unreferencing) any page mapped
 // there. pp_ref is incremented. Mapping the same page again at the same va
 // just updates the permissions. Returns 0, or -E_NO_MEM if a page table was
-// needed and none could be allocated (then nothing changed).
+// needed and none could be allocated, or if pp already has the most
+// references pp_ref can count (then nothing changed).
 int page_insert(pde_t *pgdir, PageInfo *pp, void *va, int perm)
 {
-	pte_t *pte = pgdir_walk(pgdir, va, 1);
-	if (!pte)
+	pte_t *pte = pgdir_walk(pgdir, va, 0);
+	if (pte && (*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
+		*pte = page2pa(pp) | perm | PTE_P;
+		tlb_invalidate(pgdir, va);   // the permissions may have shrunk
+		return 0;
+	}
+	// pp_ref is 16 bits (struct PageInfo is user-visible ABI): a user
+	// mapping one page 65536 times would wrap it to 0, and the page would
+	// be freed while still mapped.
+	if (pp->pp_ref == PP_REF_MAX)
 		return -E_NO_MEM;
-	// Take the new reference first: if pp is the page already mapped
-	// here, page_remove must not free it.
+	if (!pte && !(pte = pgdir_walk(pgdir, va, 1)))
+		return -E_NO_MEM;
 	pp->pp_ref++;
 	if (*pte & PTE_P)
 		page_remove(pgdir, va);
@@ -344,7 +357,8 @@ uintptr_t user_mem_check_addr;  // first bad address of the last failed check
 }
 
 // Check that env may access [va, va + len) with permissions perm|PTE_P|PTE_U:
-// every page is below ULIM, mapped, and allows perm. Returns 0, or -E_FAULT
+// every page is below ULIM, mapped, and allows perm in both its page
+// directory and page table entry. Returns 0, or -E_FAULT
 // and remembers the first bad address (va itself if in the first page, else
 // the start of the bad page). A range that wraps past 4 GiB fails at ULIM.
 int user_mem_check(Env *env, const void *va, size_t len, int perm)
@@ -357,8 +371,13 @@ int user_mem_check(Env *env, const void *va, size_t len, int perm)
 	if (last < first)   // wraps around
 		last = ~(uintptr_t) 0;
 	for (uintptr_t page = ROUNDDOWN(first, PGSIZE);; page += PGSIZE) {
-		pte_t *pte = page < ULIM ? pgdir_walk(env->env_pgdir, (void *) page, 0)
-					 : nullptr;
+		// The hardware grants the intersection of the directory and
+		// table entry permissions (SDM vol. 3A, 4.6.1): check both.
+		// (The UVPT self-map's directory entry is read-only while the
+		// "table entries" it shows, the directory's own, are writable.)
+		pde_t pde = page < ULIM ? env->env_pgdir[PDX(page)] : 0;
+		pte_t *pte = (pde & need) == need ? pgdir_walk(env->env_pgdir, (void *) page, 0)
+						  : nullptr;
 		if (!pte || (*pte & need) != need) {
 			user_mem_check_addr = page < first ? first : page;
 			return -E_FAULT;

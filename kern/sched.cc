@@ -39,8 +39,9 @@ void wake_idle_cpu(uint32_t chosen)
 
 // Choose an environment and run it: the first ENV_RUNNABLE one after the
 // current environment in circular envs[] order (from envs[0] if there is
-// none); else the current one again if it is still running on this CPU;
-// else halt this CPU.
+// none) that is not running on another CPU (env_running_elsewhere: its
+// status alone can say ENV_RUNNABLE while it still runs); else the current
+// one again if it is still running on this CPU; else halt this CPU.
 void sched_yield(void)
 {
 	assert_kernel_locked();
@@ -48,7 +49,7 @@ void sched_yield(void)
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
 	for (uint32_t i = 0; i < env_high_water; i++) {
 		uint32_t idx = (start + i) % env_high_water;
-		if (envs[idx].env_status == ENV_RUNNABLE) {
+		if (envs[idx].env_status == ENV_RUNNABLE && !env_running_elsewhere(&envs[idx])) {
 			wake_idle_cpu(idx);
 			env_run(&envs[idx]);
 		}

@@ -147,6 +147,24 @@ void print_trapframe(Trapframe *tf)
 
 namespace {
 
+// Is trapno one of the interrupts (devices and inter-processor) that
+// trap_dispatch services and, for the LAPIC-delivered ones, acknowledges?
+bool is_device_interrupt(uint32_t trapno)
+{
+	switch (trapno) {
+	case T_TLB_SHOOTDOWN:
+	case T_RESCHED:
+	case IRQ_OFFSET + IRQ_TIMER:
+	case IRQ_OFFSET + IRQ_KBD:
+	case IRQ_OFFSET + IRQ_SERIAL:
+	case IRQ_OFFSET + IRQ_SPURIOUS:
+	case IRQ_OFFSET + IRQ_ERROR:
+		return true;
+	default:
+		return false;
+	}
+}
+
 // Route one trap to its handler. Returns if the current environment (if
 // any) should simply resume.
 void trap_dispatch(Trapframe *tf)
@@ -206,8 +224,9 @@ void trap_dispatch(Trapframe *tf)
 
 // Every trap and interrupt arrives here from _alltraps with tf on this
 // CPU's kernel stack. From user mode: take the big kernel lock, free the
-// environment if another CPU destroyed it meanwhile, and copy the frame
-// into curenv->env_tf so the environment can resume from there. Then
+// environment if another CPU destroyed it meanwhile (then only a device
+// interrupt is still dispatched), else copy the frame into
+// curenv->env_tf so the environment can resume from there. Then
 // dispatch, and resume the current environment or schedule another one.
 void trap(Trapframe *tf)
 {
@@ -229,12 +248,19 @@ void trap(Trapframe *tf)
 		lock_kernel();
 		assert(curenv);
 		if (curenv->env_status == ENV_DYING) {
+			// Another CPU destroyed it while it ran here. Free it;
+			// an interrupt must still be serviced (the timer's EOI:
+			// without it this CPU's LAPIC keeps the vector in service
+			// and never delivers another timer interrupt), anything
+			// else the environment asked for is dropped.
 			env_free(curenv);
 			curenv = nullptr;
-			sched_yield();
+			if (!is_device_interrupt(tf->tf_trapno))
+				sched_yield();
+		} else {
+			curenv->env_tf = *tf;
+			tf = &curenv->env_tf;
 		}
-		curenv->env_tf = *tf;
-		tf = &curenv->env_tf;
 	}
 	assert_kernel_locked();
 

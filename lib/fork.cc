@@ -23,7 +23,8 @@ bool va_mapped(uintptr_t va)
 // copy-on-write page by giving this environment a private writable page.
 // If nobody else maps the page any more (its pp_ref, visible through
 // pages[], is 1) it is simply remapped writable; otherwise it is copied
-// through PFTEMP. Any other fault is a real bug: panic.
+// through PFTEMP; if no page is left for the copy, the environment exits
+// with a message. Any other fault is a real bug: panic.
 void pgfault(UTrapframe *utf)
 {
 	uintptr_t va = utf->utf_fault_va;
@@ -47,7 +48,15 @@ void pgfault(UTrapframe *utf)
 		fork_cow_remaps++;
 		return;
 	}
-	if ((r = sys_page_alloc(0, PFTEMP, perm)) < 0)
+	if ((r = sys_page_alloc(0, PFTEMP, perm)) == -E_NO_MEM) {
+		// Out of memory is not a bug of this program: there is no
+		// caller to return it to, so end this environment rather than
+		// panic (which would stop the whole machine in the monitor).
+		cprintf("[%08x] copy-on-write fault at %08x: out of memory, exiting\n",
+			sys_getenvid(), va);
+		exit();
+	}
+	if (r < 0)
 		panic("pgfault: alloc: %e", r);
 	memmove(PFTEMP, page, PGSIZE);
 	if ((r = sys_page_map(0, PFTEMP, 0, page, perm)) < 0)
@@ -95,14 +104,50 @@ bool in_user_stack(uintptr_t va)
 	return va >= USTACKTOP - PTSIZE && va < USTACKTOP;
 }
 
+// Give envid its own copy of our page at va now instead of sharing it
+// copy-on-write: a fresh page in the child, filled through PFTEMP.
+// fork does this for the stack, which the parent writes again at once:
+// copy-on-write would only move the same copy into a page fault, where
+// running out of memory cannot be reported to fork's caller. Returns 0
+// or a negative error (-E_NO_MEM).
+int copypage(envid_t envid, uintptr_t va)
+{
+	int perm = (uvpt[PGNUM(va)] & PTE_SYSCALL & ~PTE_COW) | PTE_W;
+	int r;
+	if ((r = sys_page_alloc(envid, (void *) va, perm)) < 0)
+		return r;
+	if ((r = sys_page_map(envid, (void *) va, 0, PFTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+		return r;
+	memmove(PFTEMP, (void *) va, PGSIZE);
+	return sys_page_unmap(0, PFTEMP);
+}
+
+// Make sure this environment has an exception stack and the upcall
+// registered, so that set_pgfault_handler cannot fail (and panic) later.
+// Returns 0 or a negative error (-E_NO_MEM).
+int prepare_pgfault(void)
+{
+	uintptr_t xstack = UXSTACKTOP - PGSIZE;
+	if (!va_mapped(xstack)) {
+		int r = sys_page_alloc(0, (void *) xstack, PTE_P | PTE_U | PTE_W);
+		if (r < 0)
+			return r;
+	}
+	return sys_env_set_pgfault_upcall(0, (void *) _pgfault_upcall);
+}
+
 // The common body of fork and sfork. For every mapped page below UTOP
-// except the exception stack, call dup(child, pn) where share(va) says
-// the page is to be duplicated copy-on-write, else share it. Then give
-// the child its own exception stack and upcall and make it runnable.
-// Returns the child's id to the parent, 0 to the child, or a negative
-// error (the half-built child destroyed).
+// except the exception stack: copy it now if it is in the user stack
+// (and not PTE_SHARE), else share it where share(va) says so, else
+// duplicate it copy-on-write. Then give the child its own exception stack
+// and upcall and make it runnable. Returns the child's id to the parent,
+// 0 to the child, or a negative error (the half-built child destroyed;
+// nothing else allocated by this call stays allocated).
 envid_t fork_with(bool (*share)(uintptr_t va))
 {
+	int r = prepare_pgfault();
+	if (r < 0)
+		return r;
 	set_pgfault_handler(pgfault);
 
 	envid_t child = sys_exofork();
@@ -113,15 +158,18 @@ envid_t fork_with(bool (*share)(uintptr_t va))
 		return 0;
 	}
 
-	int r = 0;
 	for (uintptr_t pt = 0; pt < UTOP && r >= 0; pt += PTSIZE) {
 		if (!(uvpd[PDX(pt)] & PTE_P))
 			continue;   // skip a whole unmapped page table
 		for (uintptr_t va = pt; va < pt + PTSIZE && r >= 0; va += PGSIZE) {
 			if (va == UXSTACKTOP - PGSIZE || !(uvpt[PGNUM(va)] & PTE_P))
 				continue;
-			r = share(va) ? sharepage(child, PGNUM(va))
-				      : duppage(child, PGNUM(va));
+			if (in_user_stack(va) && !(uvpt[PGNUM(va)] & PTE_SHARE))
+				r = copypage(child, va);
+			else if (share(va))
+				r = sharepage(child, PGNUM(va));
+			else
+				r = duppage(child, PGNUM(va));
 		}
 	}
 	if (r >= 0)
@@ -143,7 +191,8 @@ bool share_nothing(uintptr_t)
 	return false;
 }
 
-// sfork shares everything but the stack and the page holding thisenv.
+// sfork shares everything but the stack (copied, see fork_with) and the
+// page holding thisenv (copy-on-write).
 bool share_all_but_stack(uintptr_t va)
 {
 	return !in_user_stack(va) && va != (uintptr_t) thisenv_page;
