@@ -1,5 +1,5 @@
 /* The kernel monitor: reads command lines from the console and runs the
- * commands in the table below (help, kerninfo, backtrace). Entered with
+ * commands in the table below (help, kerninfo, backtrace, meminfo). Entered with
  * the big kernel lock held or after a panic, so it takes no locks. */
 #include <inc/stdio.h>
 #include <inc/string.h>
@@ -11,10 +11,7 @@
 #include <kern/kdebug.hh>
 #include <kern/pmap.hh>
 #include <kern/env.hh>
-
-// TODO(lead): replace with #include <kern/trap.hh> once it exists; this is
-// the signature kern/trap.hh declares.
-void print_trapframe(struct Trapframe *tf);
+#include <kern/trap.hh>
 
 /* Linker-script and kern/entry.S symbols. _start is the physical entry
  * point (an absolute symbol); the others are link-time virtual addresses. */
