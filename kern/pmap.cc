@@ -62,6 +62,15 @@ void i386_detect_memory(void)
 
 	cprintf("Physical memory: %uK available, base = %uK, extended = %uK\n",
 		totalmem, basemem, totalmem - basemem);
+
+	// All physical memory the kernel uses is mapped at KERNBASE, a window
+	// of 4 GiB - KERNBASE (256 MiB): ignore whatever lies above it.
+	constexpr size_t max_pages = (size_t) ((0x100000000ull - KERNBASE) / PGSIZE);
+	if (npages > max_pages) {
+		cprintf("Physical memory: using only the first %uK (the KERNBASE window)\n",
+			max_pages * (PGSIZE / 1024));
+		npages = max_pages;
+	}
 }
 
 // Allocate n bytes (rounded up to whole pages) of kernel memory before the
