@@ -325,10 +325,11 @@ class KernelRun:
     Always call `close`, which terminates the group.
     """
 
-    def __init__(self, prog: str, cpus: int, smp: str = ""):
+    def __init__(self, prog: str, cpus: int, smp: str = "", qemu: str = ""):
         self.prog = prog
         self.cpus = cpus
         self.smp = smp
+        self.qemu = qemu
         self.port = free_port()
         self.output = Output()
         self.gdb = None
@@ -340,7 +341,7 @@ class KernelRun:
     def command(self):
         """Return the make command line that boots the program."""
         return MAKE + [f"run-{self.prog}-nox-gdb", f"CPUS={self.cpus}",
-                       f"GDBPORT={self.port}", "QEMUEXTRA+=-snapshot"] + (
+                       f"GDBPORT={self.port}", f"QEMUEXTRA+=-snapshot {self.qemu}".rstrip()] + (
                            [f"SMPOPTS={self.smp}"] if self.smp else [])
 
     def start(self):
@@ -490,6 +491,7 @@ class Test:
     cpus:     number of CPUs (make CPUS=...).
     smp:      QEMU's -smp value instead of the makefile's "N,sockets=N" (make
               SMPOPTS=...), e.g. "4" for QEMU's default topology.
+    qemu:     extra QEMU options (added to QEMUEXTRA), e.g. "-m 512".
     timeout:  seconds allowed after continuing from the gdb stub.
     stop:     regex; the run ends at the first complete line it matches.
     commands: lines typed into the kernel monitor once it is reached.
@@ -500,6 +502,7 @@ class Test:
     no: tuple = ()
     cpus: int = 1
     smp: str = ""
+    qemu: str = ""
     timeout: float = 30.0
     stop: str | None = None
     commands: tuple = ()
@@ -569,7 +572,7 @@ def run_test(test: Test) -> Result:
     """Boot the test's program, collect its output, and match it."""
     result = Result(test)
     start = time.monotonic()
-    run = KernelRun(test.prog, test.cpus, test.smp)
+    run = KernelRun(test.prog, test.cpus, test.smp, test.qemu)
     try:
         _boot(test, run, result)
     except GradeError as e:
