@@ -97,7 +97,8 @@ envid_t sys_exofork(void)
 // -E_BAD_ENV (no such env, no permission, or the env is being destroyed)
 // or -E_INVAL (any other status, or making runnable an env blocked in an
 // IPC call: it wakes when its message moves). An env running on another
-// CPU keeps running when made runnable: it is never scheduled twice.
+// CPU keeps running when made runnable (it is never scheduled twice), and
+// stops at its next kernel entry when made not runnable.
 int sys_env_set_status(envid_t envid, int status)
 {
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
