@@ -147,22 +147,13 @@ void print_trapframe(Trapframe *tf)
 
 namespace {
 
-// Is trapno one of the interrupts (devices and inter-processor) that
-// trap_dispatch services and, for the LAPIC-delivered ones, acknowledges?
-bool is_device_interrupt(uint32_t trapno)
+// Is trapno an interrupt (device or inter-processor), which trap_dispatch
+// must service and acknowledge even when no environment asked for it?
+// Every vector from IRQ_OFFSET up but the system call is one: user code
+// cannot raise those gates (DPL 0).
+bool is_interrupt(uint32_t trapno)
 {
-	switch (trapno) {
-	case T_TLB_SHOOTDOWN:
-	case T_RESCHED:
-	case IRQ_OFFSET + IRQ_TIMER:
-	case IRQ_OFFSET + IRQ_KBD:
-	case IRQ_OFFSET + IRQ_SERIAL:
-	case IRQ_OFFSET + IRQ_SPURIOUS:
-	case IRQ_OFFSET + IRQ_ERROR:
-		return true;
-	default:
-		return false;
-	}
+	return trapno >= IRQ_OFFSET && trapno != T_SYSCALL;
 }
 
 // Route one trap to its handler. Returns if the current environment (if
@@ -255,7 +246,7 @@ void trap(Trapframe *tf)
 			// else the environment asked for is dropped.
 			env_free(curenv);
 			curenv = nullptr;
-			if (!is_device_interrupt(tf->tf_trapno))
+			if (!is_interrupt(tf->tf_trapno))
 				sched_yield();
 		} else {
 			curenv->env_tf = *tf;
