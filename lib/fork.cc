@@ -3,21 +3,13 @@
 // address space is read through the UVPT self-map: uvpd[PDX(va)] is the
 // page directory entry of va and uvpt[PGNUM(va)] its page table entry.
 
-#include <inc/lib.h>
-
-extern "C" void _pgfault_upcall(void);
+#include <lib/pgfault.hh>
 
 // The page that holds thisenv (user/user.ld gives it a page of its own):
 // sfork copies it instead of sharing it, so thisenv stays per environment.
 extern "C" char thisenv_page[];
 
 namespace {
-
-// Is va mapped in this environment?
-bool va_mapped(uintptr_t va)
-{
-	return (uvpd[PDX(va)] & PTE_P) && (uvpt[PGNUM(va)] & PTE_P);
-}
 
 // Page fault handler installed by fork: resolve a write to a
 // copy-on-write page by giving this environment a private writable page.
@@ -122,20 +114,6 @@ int copypage(envid_t envid, uintptr_t va)
 	return sys_page_unmap(0, PFTEMP);
 }
 
-// Make sure this environment has an exception stack and the upcall
-// registered, so that set_pgfault_handler cannot fail (and panic) later.
-// Returns 0 or a negative error (-E_NO_MEM).
-int prepare_pgfault(void)
-{
-	uintptr_t xstack = UXSTACKTOP - PGSIZE;
-	if (!va_mapped(xstack)) {
-		int r = sys_page_alloc(0, (void *) xstack, PTE_P | PTE_U | PTE_W);
-		if (r < 0)
-			return r;
-	}
-	return sys_env_set_pgfault_upcall(0, (void *) _pgfault_upcall);
-}
-
 // The common body of fork and sfork. For every mapped page below UTOP
 // except the exception stack: copy it now if it is in the user stack
 // (and not PTE_SHARE), else share it where share(va) says so, else
@@ -145,10 +123,9 @@ int prepare_pgfault(void)
 // nothing else allocated by this call stays allocated).
 envid_t fork_with(bool (*share)(uintptr_t va))
 {
-	int r = prepare_pgfault();
+	int r = try_set_pgfault_handler(pgfault);
 	if (r < 0)
 		return r;
-	set_pgfault_handler(pgfault);
 
 	envid_t child = sys_exofork();
 	if (child < 0)
