@@ -191,12 +191,10 @@ void trap_dispatch(Trapframe *tf)
 		print_trapframe(tf);
 		return;
 	case T_RESCHED:
-		// trap() goes on into the scheduler.
-		lapic_eoi();
-		return;
 	case T_TLB_SHOOTDOWN:
-		// Entering the kernel was the point: env_run reloads cr3,
-		// flushing the stale translations, before user code runs again.
+		// Entering the kernel was the point of both: trap() goes on into
+		// the scheduler, and env_run reloads cr3 (flushing stale
+		// translations) before user code runs again.
 		lapic_eoi();
 		return;
 	case IRQ_OFFSET + IRQ_ERROR:
