@@ -37,6 +37,10 @@ __attribute__((noreturn)) void exit(void);
  * failure. */
 void set_pgfault_handler(void (*handler)(struct UTrapframe *utf));
 
+/* pfentry.S: the entry point the kernel calls for a page fault (register it
+ * with sys_env_set_pgfault_upcall); it runs the handler set above. */
+void _pgfault_upcall(void);
+
 /* syscall.cc: thin wrappers; errors come back as negative E_* codes. */
 void sys_cputs(const char *string, size_t len);
 int sys_cgetc(void);

@@ -23,17 +23,22 @@ bool env_running_elsewhere(const Env *e);
 [[noreturn]] void env_run(Env *e);
 [[noreturn]] void env_pop_tf(Trapframe *tf);
 
-// Create an environment running user program x (a name such as user_hello)
-// from the ELF image the build embedded as obj/user/hello. Two expansion
-// levels let x be a macro such as TEST.
-#define USER_BINARY_START(x) _binary_obj_##x##_start
-#define USER_BINARY_END(x) _binary_obj_##x##_end
-#define DECLARE_USER_BINARY(x) DECLARE_USER_BINARY_(x)
-#define DECLARE_USER_BINARY_(x) \
-	extern "C" const uint8_t USER_BINARY_START(x)[], USER_BINARY_END(x)[]
+// Create an environment of the given type running user program x (a name
+// such as user_hello) from the ELF image the build embedded as
+// obj/user/hello; a statement, as the lab handout writes it:
+//	ENV_CREATE(user_yield, ENV_TYPE_USER);
+// It declares the linker's symbols for the image itself (by their assembler
+// names, so it works in any scope). Two expansion levels let x be a macro.
+// Panics, as env_create does, if no environment or memory is left.
 #define ENV_CREATE(x, type) ENV_CREATE_(x, type)
-#define ENV_CREATE_(x, type) \
-	env_create(USER_BINARY_START(x), \
-		   USER_BINARY_END(x) - USER_BINARY_START(x), type)
+#define ENV_CREATE_(x, type)                                            \
+	do {                                                            \
+		extern const uint8_t env_create_start_[]                \
+			__asm__("_binary_obj_" #x "_start");            \
+		extern const uint8_t env_create_end_[]                  \
+			__asm__("_binary_obj_" #x "_end");              \
+		env_create(env_create_start_,                           \
+			   env_create_end_ - env_create_start_, type);  \
+	} while (0)
 
 #endif // !JOS_KERN_ENV_HH

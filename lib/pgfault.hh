@@ -10,8 +10,6 @@
 // registering the upcall. fork uses it so it can return the error.
 int try_set_pgfault_handler(void (*handler)(UTrapframe *utf));
 
-extern "C" void _pgfault_upcall(void);
-
 // Is va mapped in this environment (read through the UVPT self-map)?
 inline bool va_mapped(uintptr_t va)
 {
