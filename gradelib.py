@@ -9,22 +9,26 @@ Python standard library is used.
 """
 
 import codecs
+import contextlib
 import os
 import re
 import selectors
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 
 __all__ = [
     "GradeError", "GDBError", "GDBClient", "Test", "CommandTest", "Result",
     "expand_env_ids", "check_output", "free_port", "read_symbol",
-    "build", "run_test", "run_command_test", "main",
+    "build", "run_test", "run_command_test", "main", "copy_tree", "scratch_tree",
 ]
 
 MAKE = ["make", "-s", "--no-print-directory"]
@@ -277,6 +281,42 @@ def _remove(path: str):
         pass
 
 
+def _source_files(root: Path):
+    """The tree's source files, relative to root: what git tracks plus untracked files it
+    does not ignore; without git, every file outside obj/ and the grader's outputs."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "-co",
+                              "--exclude-standard"], capture_output=True, check=True).stdout
+        return [Path(p) for p in out.decode().split("\0") if p]
+    except (OSError, subprocess.CalledProcessError):
+        return [p.relative_to(root) for p in root.rglob("*") if p.is_file()
+                and p.relative_to(root).parts[0] not in ("obj", ".git")
+                and not p.name.startswith("jos.out")]
+
+
+def copy_tree(dest: Path, root: Path = Path("."), with_obj: bool = False):
+    """Copy the source tree at root to dest (which must not exist), keeping modification
+    times; with_obj also copies the build outputs in obj/, so that make in the copy
+    rebuilds only what the copy changes."""
+    root = Path(root)
+    dest.mkdir(parents=True)
+    for rel in _source_files(root):
+        if (root / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / rel, dest / rel, follow_symlinks=False)
+    if with_obj and (root / "obj").is_dir():
+        shutil.copytree(root / "obj", dest / "obj", symlinks=True)
+
+
+@contextlib.contextmanager
+def scratch_tree(with_obj: bool = True, root: Path = Path(".")):
+    """Yield a temporary copy of the tree (see copy_tree) and delete it afterwards."""
+    with tempfile.TemporaryDirectory(prefix="jos-scratch-") as tmp:
+        tree = Path(tmp) / "jos"
+        copy_tree(tree, root, with_obj)
+        yield tree
+
+
 # ---------------------------------------------------------------------------
 # One boot under make + QEMU
 
@@ -325,8 +365,10 @@ class KernelRun:
     Always call `close`, which terminates the group.
     """
 
-    def __init__(self, prog: str, cpus: int, smp: str = "", qemu: str = ""):
-        self.prog = prog
+    def __init__(self, prog: str, cpus: int, smp: str = "", qemu: str = "",
+                 cwd: Path = Path(".")):
+        self.prog = prog        # "" boots the kernel's default programs
+        self.cwd = Path(cwd)
         self.cpus = cpus
         self.smp = smp
         self.qemu = qemu
@@ -340,16 +382,17 @@ class KernelRun:
 
     def command(self):
         """Return the make command line that boots the program."""
-        return MAKE + [f"run-{self.prog}-nox-gdb", f"CPUS={self.cpus}",
+        target = f"run-{self.prog}-nox-gdb" if self.prog else "qemu-nox-gdb"
+        return MAKE + [target, f"CPUS={self.cpus}",
                        f"GDBPORT={self.port}", f"QEMUEXTRA+=-snapshot {self.qemu}".rstrip()] + (
                            [f"SMPOPTS={self.smp}"] if self.smp else [])
 
     def start(self):
         """Force a kernel rebuild for this program and launch make."""
         for path in STALE_FILES:
-            _remove(path)
+            _remove(self.cwd / path)
         self._proc = subprocess.Popen(
-            self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            self.command(), cwd=self.cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, bufsize=0, start_new_session=True)
         fd = self._proc.stdout.fileno()
         os.set_blocking(fd, False)
@@ -495,6 +538,10 @@ class Test:
     timeout:  seconds allowed after continuing from the gdb stub.
     stop:     regex; the run ends at the first complete line it matches.
     commands: lines typed into the kernel monitor once it is reached.
+    tree:     if set, the boot happens in a scratch copy of the tree (obj/ included):
+              tree(path) edits the copy first, e.g. adds a user program.
+    default:  boot the kernel's default programs (`make qemu-nox-gdb`, the ENV_CREATE
+              lines in kern/init.cc) instead of `make run-<prog>-nox-gdb`.
     """
     name: str
     expect: tuple = ()
@@ -506,9 +553,11 @@ class Test:
     timeout: float = 30.0
     stop: str | None = None
     commands: tuple = ()
+    tree: object = None
+    default: bool = False
 
     def __post_init__(self):
-        self.prog = self.prog or self.name
+        self.prog = "" if self.default else (self.prog or self.name)
         self.expect = tuple(self.expect)
         self.no = tuple(self.no)
         self.commands = tuple(self.commands)
@@ -554,7 +603,7 @@ def _boot(test: Test, run: KernelRun, result: Result):
     """Drive one run through start, monitor breakpoint and typed commands."""
     run.start()
     run.connect(time.monotonic() + START_TIMEOUT)
-    addr = read_symbol(BREAK_SYMBOL)
+    addr = read_symbol(BREAK_SYMBOL, run.cwd / SYMBOL_FILE)
     deadline = time.monotonic() + test.timeout
     outcome = run.run_until_monitor(addr, deadline, test.stop)
     if outcome == "timeout":
@@ -572,16 +621,23 @@ def run_test(test: Test) -> Result:
     """Boot the test's program, collect its output, and match it."""
     result = Result(test)
     start = time.monotonic()
-    run = KernelRun(test.prog, test.cpus, test.smp, test.qemu)
-    try:
-        _boot(test, run, result)
-    except GradeError as e:
-        result.errors.append(str(e))
-    except Exception:               # a grader bug: report it, keep grading
-        result.errors.append("internal error:\n" + traceback.format_exc().rstrip())
-    finally:
-        run.close()
-    result.output = run.output.text
+    run = None
+    with contextlib.ExitStack() as stack:
+        try:
+            cwd = Path(".")
+            if test.tree is not None:
+                cwd = stack.enter_context(scratch_tree())
+                test.tree(cwd)
+            run = KernelRun(test.prog, test.cpus, test.smp, test.qemu, cwd)
+            _boot(test, run, result)
+        except GradeError as e:
+            result.errors.append(str(e))
+        except Exception:               # a grader bug: report it, keep grading
+            result.errors.append("internal error:\n" + traceback.format_exc().rstrip())
+        finally:
+            if run is not None:
+                run.close()
+    result.output = run.output.text if run is not None else ""
     result.missing, result.unexpected = check_output(result.output, test.expect, test.no)
     result.seconds = time.monotonic() - start
     return result
