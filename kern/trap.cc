@@ -117,7 +117,7 @@ void print_regs(PushRegs *regs)
 	cprintf("  eax  0x%08x\n", regs->reg_eax);
 }
 
-// Print tf in the format the graders match (SPEC.md section 2).
+// Print tf in the format the graders match (docs/GRADERS.md section 2).
 void print_trapframe(Trapframe *tf)
 {
 	int id = cpunum();

@@ -1,5 +1,6 @@
 /* User-space entry point and the addresses of the kernel's read-only
- * mappings every environment sees (SPEC.md 4; inc/memlayout.h). */
+ * mappings every environment sees (docs/GRADERS.md section 4;
+ * inc/memlayout.h). */
 
 #include <inc/mmu.h>
 #include <inc/memlayout.h>

@@ -1,5 +1,5 @@
 /* User-space _panic and _warn (inc/assert.h). Their output formats are
- * part of the interface (SPEC.md 2-4). */
+ * part of the interface (docs/GRADERS.md sections 2-4). */
 
 #include <inc/lib.h>
 

@@ -1,7 +1,7 @@
 /* User-space cprintf/vcprintf. Each call is formatted into a buffer on
  * the stack and handed to the kernel with one sys_cputs, so a line from
  * one environment is not split among other CPUs' output, and output
- * without a newline appears at once (SPEC.md 3). */
+ * without a newline appears at once (docs/GRADERS.md section 3). */
 
 #include <inc/lib.h>
 

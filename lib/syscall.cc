@@ -1,7 +1,7 @@
-/* User-space system call wrappers (inc/lib.h). The calling convention is
- * SPEC.md 4: int $T_SYSCALL with the call number in eax and up to five
- * arguments in edx, ecx, ebx, edi, esi; the result comes back in eax
- * (negative E_* code on error). sys_exofork is inline in inc/lib.h. */
+/* User-space system call wrappers (inc/lib.h). The calling convention
+ * (docs/GRADERS.md section 4): int $T_SYSCALL with the call number in eax
+ * and up to five arguments in edx, ecx, ebx, edi, esi; the result comes
+ * back in eax (negative E_* code on error). sys_exofork is inline in inc/lib.h. */
 
 #include <inc/lib.h>
 
