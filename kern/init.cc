@@ -17,12 +17,7 @@
 #include <kern/picirq.hh>
 #include <kern/cpu.hh>
 #include <kern/spinlock.hh>
-
-// `make run-<prog>` builds this file with TEST=user_<prog> and
-// TEST_COPIES (FIUBA's yield and spin0 tests want two copies).
-#if defined(TEST) && !defined(TEST_COPIES)
-#define TEST_COPIES 1
-#endif
+#include <kern/programs.hh>
 
 // Kernel stacks of every CPU (mapped below KSTACKTOP by mem_init_mp).
 alignas(PGSIZE) unsigned char percpu_kstacks[NCPU][KSTKSIZE];
@@ -87,14 +82,12 @@ void i386_init(void)
 	lock_kernel();
 	boot_aps();
 
-#ifdef TEST
-	for (int i = 0; i < TEST_COPIES; i++)
-		ENV_CREATE(TEST, ENV_TYPE_USER);
-#else
-	// The programs `make qemu` starts. Edit these lines as the handout
-	// does, e.g. three lines ENV_CREATE(user_yield, ENV_TYPE_USER);
-	ENV_CREATE(user_hello, ENV_TYPE_USER);
-#endif
+	// `make run-<prog>` (or RUN=...) names the programs to start, at run
+	// time; otherwise start these. Edit them as the handout does, e.g.
+	// three lines ENV_CREATE(user_yield, ENV_TYPE_USER);
+	if (!start_fwcfg_programs()) {
+		ENV_CREATE(user_hello, ENV_TYPE_USER);
+	}
 
 	// Let every AP choose its first environment before this CPU does, so
 	// the first environments spread over all CPUs whatever the host's

@@ -1,6 +1,7 @@
 /* The kernel monitor: reads command lines from the console and runs the
- * commands in the table below (help, kerninfo, backtrace, meminfo). Entered with
- * the big kernel lock held or after a panic, so it takes no locks. */
+ * commands in the table below (help, kerninfo, backtrace, meminfo here; the
+ * lab-4 ones in kern/monitor_envs.cc). Entered with the big kernel lock held
+ * or after a panic, so it takes no locks. */
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/memlayout.h>
@@ -31,6 +32,10 @@ constexpr Command commands[] = {
 	{ "kerninfo", "Show where the kernel is linked and its size", mon_kerninfo },
 	{ "backtrace", "Show the kernel call stack with source lines", mon_backtrace },
 	{ "meminfo", "Show how many physical pages and environments are free", mon_meminfo },
+	{ "progs", "List the embedded user programs", mon_progs },
+	{ "run", "run <prog> [copies]: start a program and enter the scheduler", mon_run },
+	{ "envs", "List the live environments", mon_envs },
+	{ "cpus", "List the CPUs and what each runs", mon_cpus },
 };
 
 constexpr int MAXARGS = 16;

@@ -18,5 +18,10 @@ int mon_help(int argc, char **argv, struct Trapframe *tf);
 int mon_kerninfo(int argc, char **argv, struct Trapframe *tf);
 int mon_backtrace(int argc, char **argv, struct Trapframe *tf);
 int mon_meminfo(int argc, char **argv, struct Trapframe *tf);
+/* kern/monitor_envs.cc: progs, run <prog> [copies], envs, cpus. */
+int mon_progs(int argc, char **argv, struct Trapframe *tf);
+int mon_run(int argc, char **argv, struct Trapframe *tf);
+int mon_envs(int argc, char **argv, struct Trapframe *tf);
+int mon_cpus(int argc, char **argv, struct Trapframe *tf);
 
 #endif /* !JOS_KERN_MONITOR_HH */
