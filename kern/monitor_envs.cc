@@ -93,7 +93,11 @@ int mon_run(int argc, char **argv, struct Trapframe *)
 	if (argc == 3) {
 		char *end;
 		long v = strtol(argv[2], &end, 10);
-		copies = *end == '\0' && v > 0 && v <= NENV ? static_cast<int>(v) : -1;
+		if (*end != '\0' || v < 1 || v > NENV) {
+			cprintf("run: '%s' is not a number of copies from 1 to %d\n", argv[2], NENV);
+			return 0;
+		}
+		copies = static_cast<int>(v);
 	}
 	if (start_user_program(argv[1], copies, "run") < 0)
 		return 0;
