@@ -22,10 +22,6 @@
 // Kernel stacks of every CPU (mapped below KSTACKTOP by mem_init_mp).
 alignas(PGSIZE) unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 
-// How many APs have entered the scheduler (mp_main), so i386_init can let
-// them pick environments first. Written under the big kernel lock.
-volatile int aps_scheduling;
-
 // The stack top an AP's trampoline switches to (kern/mpentry.S reads it).
 extern "C" {
 void *volatile mpentry_kstack;
@@ -89,15 +85,8 @@ void i386_init(void)
 		ENV_CREATE(user_hello, ENV_TYPE_USER);
 	}
 
-	// Let every AP choose its first environment before this CPU does, so
-	// the first environments spread over all CPUs whatever the host's
-	// scheduling of QEMU's CPU threads (else the boot CPU could run them
-	// all before a waiting AP ever won the lock; FIUBA's yield2 test).
-	unlock_kernel();
-	while (aps_scheduling < ncpu - 1)
-		pause_cpu();
-	lock_kernel();
-	sched_yield();
+	// Each CPU starts with an environment of its own (sched_start).
+	sched_start();
 }
 
 // The C entry point of each AP, called from kern/mpentry.S on the stack
@@ -115,8 +104,7 @@ void mp_main(void)
 	xchg(&thiscpu->cpu_status, CPU_STARTED);
 
 	lock_kernel();
-	aps_scheduling = aps_scheduling + 1;
-	sched_yield();
+	sched_start();
 }
 
 const char *volatile panicstr;

@@ -4,6 +4,9 @@
 
 // Run the next runnable environment. Never returns.
 [[noreturn]] void sched_yield(void);
+// A CPU's first choice at boot: envs[its cpus[] index] if runnable, so the
+// first environments spread one per CPU. Never returns.
+[[noreturn]] void sched_start(void);
 // Halt this CPU until an interrupt arrives. Never returns.
 [[noreturn]] void sched_halt(void);
 

@@ -51,11 +51,6 @@ bool holding(spinlock *lk)
 	return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) && lk->cpu == thiscpu;
 }
 
-namespace {
-// Spins (reads of the lock) after which a waiting CPU claims the next turn.
-constexpr uint32_t STARVE_SPINS = 1u << 16;
-} // namespace
-
 // Acquire lk, spinning until it is free. Panics if this CPU holds it.
 void spin_lock(spinlock *lk)
 {
@@ -69,28 +64,9 @@ void spin_lock(spinlock *lk)
 	// free. No `pause` in the loop: QEMU's TCG implements it by leaving
 	// the CPU loop, which made a waiting CPU sample the lock so rarely
 	// that it missed every short window in which the holder released it.
-	//
-	// Against starvation: a CPU that has spun STARVE_SPINS times without
-	// getting the lock claims `starving` (one CPU at a time); from then on
-	// every other CPU leaves the lock to it. Otherwise a CPU whose holder
-	// releases and re-takes the lock within a few instructions (a loop of
-	// system calls) can wait forever, e.g. when the host gives QEMU's CPU
-	// threads little time (FIUBA's yield2 on a busy host).
-	const uint32_t me = static_cast<uint32_t>(cpunum()) + 1;
-	uint32_t spins = 0;
-	for (;;) {
-		uint32_t turn = __atomic_load_n(&lk->starving, __ATOMIC_RELAXED);
-		if ((turn == 0 || turn == me) && xchg(&lk->locked, 1) == 0)
-			break;
-		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED) ||
-		       ((turn = __atomic_load_n(&lk->starving, __ATOMIC_RELAXED)) != 0 &&
-			turn != me))
-			if (++spins == STARVE_SPINS && turn == 0)
-				__atomic_compare_exchange_n(&lk->starving, &turn, me, false,
-							    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-	}
-	if (__atomic_load_n(&lk->starving, __ATOMIC_RELAXED) == me)
-		__atomic_store_n(&lk->starving, 0, __ATOMIC_RELAXED);
+	while (xchg(&lk->locked, 1) != 0)
+		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED))
+			;
 	lk->cpu = thiscpu;
 	get_caller_pcs(lk->pcs);
 }

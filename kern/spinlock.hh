@@ -11,7 +11,6 @@ struct CpuInfo;
 // releasing one it does not hold, panics.
 struct spinlock {
 	uint32_t locked;            // nonzero while held (accessed atomically)
-	uint32_t starving;          // 1 + index of a CPU that waited too long, or 0
 	const char *name;           // for diagnostics
 	CpuInfo *cpu;               // the holder
 	uintptr_t pcs[10];          // the holder's call stack (return addresses)
@@ -19,7 +18,7 @@ struct spinlock {
 
 constexpr spinlock make_spinlock(const char *name)
 {
-	return spinlock{0, 0, name, nullptr, {}};
+	return spinlock{0, name, nullptr, {}};
 }
 
 void spin_lock(spinlock *lk);
