@@ -95,19 +95,27 @@ void serial_putc(int c)
 }
 
 /***** Text screen: CGA colour text buffer, or MDA if no CGA answers.
- ***** The 6845 CRT controller's index/data port pair holds the cursor
- ***** address in registers 14 (high) and 15 (low). *****/
+ ***** The 6845 CRT controller's index/data port pair holds, as cell
+ ***** indexes into the text buffer, the address of the first cell shown
+ ***** (start address, registers 12 high and 13 low) and the cursor
+ ***** address (registers 14 and 15). Scrolling moves the start address
+ ***** down one row instead of copying the screen; only when the buffer's
+ ***** end is reached is the screen copied back to its start. *****/
 
 constexpr uint32_t CGA_BUF = 0xB8000;	// physical
 constexpr int CGA_CRTC = 0x3D4;
 constexpr uint32_t MDA_BUF = 0xB0000;	// physical
 constexpr int MDA_CRTC = 0x3B4;
+constexpr uint8_t CRTC_START_HI = 12;
+constexpr uint8_t CRTC_START_LO = 13;
 constexpr uint8_t CRTC_CURSOR_HI = 14;
 constexpr uint8_t CRTC_CURSOR_LO = 15;
 
 constexpr unsigned CRT_COLS = 80;
 constexpr unsigned CRT_ROWS = 25;
 constexpr unsigned CRT_SIZE = CRT_COLS * CRT_ROWS;	// character cells
+// Cells of the text buffer used: 16 KiB, what a CGA has (a VGA has 32).
+constexpr unsigned CRT_BUF_CELLS = 8192;
 constexpr uint16_t CRT_ATTR_DEFAULT = 0x0700;	// light grey on black
 constexpr unsigned CRT_TABSTOP = 8;
 
@@ -115,7 +123,8 @@ constexpr unsigned CRT_TABSTOP = 8;
 // then only reaches the serial port.
 constinit volatile uint16_t *crt_buf = nullptr;
 constinit int crt_port = CGA_CRTC;
-constinit unsigned crt_pos = 0;		// cell index of the cursor
+constinit unsigned crt_origin = 0;	// buffer index of the top-left cell shown
+constinit unsigned crt_pos = 0;		// buffer index of the cursor
 
 // Find the text buffer (through the KERNBASE mapping of low memory, so
 // this needs no KADDR) and pick up the cursor the BIOS left.
@@ -139,28 +148,49 @@ void cga_init()
 	pos |= inb(crt_port + 1);
 	crt_pos = pos < CRT_SIZE ? pos : 0;
 	crt_buf = cp;
+	crt_origin = 0;
+	outb(crt_port, CRTC_START_HI);
+	outb(crt_port + 1, 0);
+	outb(crt_port, CRTC_START_LO);
+	outb(crt_port + 1, 0);
+}
+
+// Set a 16-bit CRTC register pair (high index, then low index + 1).
+void crtc_write16(uint8_t hi_index, unsigned value)
+{
+	outb(crt_port, hi_index);
+	outb(crt_port + 1, (value >> 8) & 0xFF);
+	outb(crt_port, hi_index + 1);
+	outb(crt_port + 1, value & 0xFF);
 }
 
 void cga_move_cursor()
 {
-	outb(crt_port, CRTC_CURSOR_HI);
-	outb(crt_port + 1, crt_pos >> 8);
-	outb(crt_port, CRTC_CURSOR_LO);
-	outb(crt_port + 1, crt_pos & 0xFF);
+	crtc_write16(CRTC_CURSOR_HI, crt_pos);
 }
 
-// Scroll the screen up one row and blank the bottom row.
+// Scroll the screen up one row and blank the new bottom row: show the
+// buffer from one row further, or, at the buffer's end, copy the rows
+// still shown back to its start (once every CRT_BUF_CELLS / CRT_COLS - 25
+// rows).
 void cga_scroll()
 {
-	for (unsigned i = 0; i < CRT_SIZE - CRT_COLS; i++)
-		crt_buf[i] = crt_buf[i + CRT_COLS];
-	for (unsigned i = CRT_SIZE - CRT_COLS; i < CRT_SIZE; i++)
+	if (crt_origin + CRT_SIZE + CRT_COLS > CRT_BUF_CELLS) {
+		for (unsigned i = 0; i < CRT_SIZE - CRT_COLS; i++)
+			crt_buf[i] = crt_buf[crt_origin + CRT_COLS + i];
+		crt_pos -= crt_origin + CRT_COLS;
+		crt_origin = 0;
+	} else {
+		crt_origin += CRT_COLS;
+	}
+	for (unsigned i = crt_origin + CRT_SIZE - CRT_COLS; i < crt_origin + CRT_SIZE; i++)
 		crt_buf[i] = CRT_ATTR_DEFAULT | ' ';
-	crt_pos -= CRT_COLS;
+	crtc_write16(CRTC_START_HI, crt_origin);
 }
 
-// Put one character on the screen. Bits 8-15 of c, if any, are the
-// cell attribute (colour); without them the default is used.
+// Put one character on the screen (the cursor is moved by the caller,
+// once per string). Bits 8-15 of c, if any, are the cell attribute
+// (colour); without them the default is used.
 void cga_putc(int c)
 {
 	if (!crt_buf)
@@ -169,7 +199,7 @@ void cga_putc(int c)
 
 	switch (c & 0xFF) {
 	case '\b':
-		if (crt_pos > 0)
+		if (crt_pos > crt_origin)
 			crt_buf[--crt_pos] = attr | ' ';
 		break;
 	case '\n':
@@ -184,7 +214,7 @@ void cga_putc(int c)
 	case '\t':
 		do {
 			crt_buf[crt_pos++] = attr | ' ';
-			if (crt_pos >= CRT_SIZE)
+			if (crt_pos >= crt_origin + CRT_SIZE)
 				cga_scroll();
 		} while (crt_pos % CRT_TABSTOP != 0);
 		break;
@@ -192,9 +222,8 @@ void cga_putc(int c)
 		crt_buf[crt_pos++] = attr | (c & 0xFF);
 		break;
 	}
-	if (crt_pos >= CRT_SIZE)
+	if (crt_pos >= crt_origin + CRT_SIZE)
 		cga_scroll();
-	cga_move_cursor();
 }
 
 /***** Keyboard: 8042 controller, PC scan code set 1 (make code = key
@@ -461,11 +490,25 @@ void cons_init(void)
 
 /***** inc/stdio.h console interface. *****/
 
+// Output len bytes of s to the serial port and the screen, moving the
+// screen's cursor once at the end.
+void cputs(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		serial_putc(s[i]);
+		cga_putc(static_cast<unsigned char>(s[i]));
+	}
+	if (crt_buf)
+		cga_move_cursor();
+}
+
 // Output one character to the serial port and the screen.
 void cputchar(int c)
 {
 	serial_putc(c);
 	cga_putc(c);
+	if (crt_buf)
+		cga_move_cursor();
 }
 
 // Wait (polling) for a key and return it.

@@ -13,6 +13,10 @@ extern "C" {
  * once on the boot CPU after the KERNBASE mapping of low memory exists. */
 void cons_init(void);
 
+/* Print len bytes of s on the serial port and the screen; cheaper than a
+ * cputchar() per byte (the screen's cursor moves once). No lock. */
+void cputs(const char *s, size_t len);
+
 /* Return the next buffered input character (polling both devices
  * first), or 0 if there is none. Never blocks. */
 int cons_getc(void);

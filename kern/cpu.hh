@@ -7,6 +7,7 @@
 #include <inc/memlayout.h>
 #include <inc/mmu.h>
 #include <inc/env.h>
+#include <inc/x86.h>
 
 // Maximum number of CPUs the kernel supports.
 #define NCPU 8
@@ -40,10 +41,32 @@ extern physaddr_t lapicaddr;            // physical address of the local APIC
 // Kernel stacks of every CPU (mapped by mem_init_mp below KSTACKTOP).
 extern "C" unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 
+// The index in cpus[] of the CPU running this code (its local APIC id),
+// read from the local APIC. Callers must have interrupts off.
+int cpunum_from_lapic(void);
+[[noreturn, gnu::cold]] void cpunum_panic_interrupts_on(void);
+
 // The index in cpus[] of the CPU running this code (its local APIC id).
 // Callers must have interrupts off, or the answer may be stale by the time
-// they use it; the kernel always runs with interrupts off.
-int cpunum(void);
+// they use it; the kernel always runs with interrupts off. Inline and
+// without a memory access on the usual path: the kernel runs on CPU i's
+// own stack, below KSTACKTOP - i * (KSTKSIZE + KSTKGAP) (the TSS's esp0)
+// or, in an AP before its first trap, in percpu_kstacks[i], so the stack
+// pointer tells i. Elsewhere (the boot CPU on its boot stack) it asks the
+// local APIC, a memory-mapped read that is slow under emulation.
+inline int cpunum(void)
+{
+	if (read_eflags() & FL_IF)
+		cpunum_panic_interrupts_on();
+	constexpr uintptr_t stride = KSTKSIZE + KSTKGAP;
+	uintptr_t esp = read_esp();
+	if (esp < KSTACKTOP && esp >= KSTACKTOP - NCPU * stride)
+		return static_cast<int>((KSTACKTOP - 1 - esp) / stride);
+	uintptr_t off = esp - reinterpret_cast<uintptr_t>(percpu_kstacks);
+	if (off < sizeof(percpu_kstacks))
+		return static_cast<int>(off / KSTKSIZE);
+	return cpunum_from_lapic();
+}
 #define thiscpu (&cpus[cpunum()])
 #define curenv (thiscpu->cpu_env)
 

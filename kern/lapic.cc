@@ -115,18 +115,22 @@ void lapic_init(void)
 	lapicw(TPR, 0);
 }
 
-// This CPU's local APIC id, used as its index in cpus[]. 0 before the
-// local APIC is mapped (only the BSP runs then). Interrupts must be off:
-// otherwise the caller could be moved... (no migration happens in this
-// kernel, but a caller holding the answer across an enabled-interrupt
-// window is a bug we want to catch).
-int cpunum(void)
+// This CPU's local APIC id, used as its index in cpus[]; 0 before the
+// local APIC is mapped (only the BSP runs then). cpunum() (kern/cpu.hh)
+// calls it when the stack pointer does not tell.
+int cpunum_from_lapic(void)
 {
-	if (read_eflags() & FL_IF)
-		panic("cpunum called with interrupts enabled");
 	if (lapic)
 		return lapic[ID] >> 24;
 	return 0;
+}
+
+// cpunum() with interrupts on: the answer could be stale by the time it is
+// used (no migration happens in this kernel, but a caller holding it
+// across an enabled-interrupt window is a bug to catch).
+void cpunum_panic_interrupts_on(void)
+{
+	panic("cpunum called with interrupts enabled");
 }
 
 // Acknowledge the current interrupt (required for LAPIC-delivered ones).

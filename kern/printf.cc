@@ -1,20 +1,35 @@
 /*
  * kern/printf.cc: the kernel's cprintf()/vcprintf() (declared in
- * inc/stdio.h). Formatting is lib/printfmt.cc's vprintfmt(); each
- * character goes straight to the console through cputchar(). No lock:
- * output of CPUs printing at once may interleave by character.
+ * inc/stdio.h). Formatting is lib/printfmt.cc's vprintfmt(); the
+ * characters go to the console (cputs) 64 at a time and at the end of
+ * each call. No lock: output of CPUs printing at once may interleave.
  */
 
 #include <inc/stdio.h>
 #include <inc/stdarg.h>
 
+#include <kern/console.hh>
+
 namespace {
 
-// vprintfmt callback: print one character and count it in *count (int).
-void putch(int ch, void *count)
+// Characters formatted but not yet printed: vcprintf hands the console a
+// string at a time (cputs), not a character at a time.
+struct PrintBuffer {
+	char buf[64];
+	size_t len;
+	int count;
+};
+
+// vprintfmt callback: add one character to the PrintBuffer at b.
+void putch(int ch, void *b)
 {
-	cputchar(ch);
-	++*static_cast<int *>(count);
+	PrintBuffer *pb = static_cast<PrintBuffer *>(b);
+	pb->buf[pb->len++] = static_cast<char>(ch);
+	pb->count++;
+	if (pb->len == sizeof pb->buf) {
+		cputs(pb->buf, pb->len);
+		pb->len = 0;
+	}
 }
 
 } // namespace
@@ -22,9 +37,12 @@ void putch(int ch, void *count)
 // Print the formatted string; returns the number of characters printed.
 int vcprintf(const char *fmt, va_list ap)
 {
-	int count = 0;
-	vprintfmt(putch, &count, fmt, ap);
-	return count;
+	PrintBuffer pb;
+	pb.len = 0;
+	pb.count = 0;
+	vprintfmt(putch, &pb, fmt, ap);
+	cputs(pb.buf, pb.len);
+	return pb.count;
 }
 
 int cprintf(const char *fmt, ...)

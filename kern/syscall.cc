@@ -40,8 +40,7 @@ bool user_perm_ok(int perm)
 void sys_cputs(const char *s, size_t len)
 {
 	user_mem_assert(curenv, s, len, PTE_U);
-	for (size_t i = 0; i < len; i++)
-		cputchar(s[i]);
+	cputs(s, len);
 }
 
 // Read a character from the console without waiting: 0 if none.

@@ -90,6 +90,7 @@ void trap_init(void)
 void trap_init_percpu(void)
 {
 	int id = cpunum();
+	assert_eq(id, cpunum_from_lapic());	// the stack-derived id is right
 	Taskstate *ts = &thiscpu->cpu_ts;
 
 	memset(ts, 0, sizeof(*ts));
