@@ -61,12 +61,13 @@ void spin_lock(spinlock *lk)
 		panic("spin_lock: %s re-acquired", lk->name);
 	}
 	// Test-and-test-and-set: spin on a plain read until the lock looks
-	// free. No `pause` in the loop: QEMU's TCG implements it by leaving
-	// the CPU loop, which made a waiting CPU sample the lock so rarely
-	// that it missed every short window in which the holder released it.
+	// free, with `pause` in the loop as Intel asks of spin-wait loops
+	// (SDM vol. 2B, PAUSE). Under QEMU's single-threaded TCG it also hands
+	// the host thread to the next CPU at once, so waiting costs little.
+	// (Fairness at boot does not depend on this loop: sched_start.)
 	while (xchg(&lk->locked, 1) != 0)
 		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED))
-			;
+			__asm __volatile("pause");
 	lk->cpu = thiscpu;
 	get_caller_pcs(lk->pcs);
 }
