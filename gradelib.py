@@ -1,11 +1,13 @@
 """Grading library for the JOS kernel: boot user programs under QEMU and match the console.
 
-A test boots one user program with `make run-<prog>-nox-gdb`, connects to QEMU's gdb
-stub, puts a hardware breakpoint on the kernel's `readline` (so reaching the kernel
-monitor ends the run), optionally types commands into the monitor, and then checks the
-console output against regular expressions. A `CommandTest` instead runs an external
-check (e.g. conf/gdb-apboot-check.py) and passes iff it exits with status 0. Only the
-Python standard library is used.
+A test boots one user program with `make run-<prog>-nox-gdb` (the one kernel image; the
+program is chosen at boot), connects to QEMU's gdb stub (a Unix socket of the run's own,
+or TCP for the tests that drive make as the MIT and FIUBA graders do), puts a hardware
+breakpoint on the kernel's `readline` (so reaching the kernel monitor ends the run),
+optionally types commands into the monitor, and then checks the console output against
+regular expressions. A `CommandTest` instead runs an external check (e.g.
+conf/gdb-apboot-check.py) and passes iff it exits with status 0. Tests run in parallel
+(`-j N`); results print in the suite's order. Only the Python standard library is used.
 """
 
 import codecs
