@@ -341,16 +341,18 @@ void env_pop_tf(Trapframe *tf)
 void env_run(Env *e)
 {
 	assert_kernel_locked();
-	if (curenv && curenv->env_status == ENV_RUNNING)
-		curenv->env_status = ENV_RUNNABLE;
-	curenv = e;
+	CpuInfo *const cpu = thiscpu;
+	Env *const prev = cpu->cpu_env;   // curenv
+	if (prev && prev->env_status == ENV_RUNNING)
+		prev->env_status = ENV_RUNNABLE;
+	cpu->cpu_env = e;
 	e->env_status = ENV_RUNNING;
 	e->env_runs++;
-	e->env_cpunum = cpunum();
+	e->env_cpunum = cpu - cpus;
 	// e lives in envs[], which every page directory maps above UTOP, so
 	// it stays addressable after the switch.
 	lcr3(PADDR(e->env_pgdir));
-	xchg(&thiscpu->cpu_in_user, 1);   // before the lock lets anyone look
+	xchg(&cpu->cpu_in_user, 1);   // before the lock lets anyone look
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
 }

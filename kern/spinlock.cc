@@ -16,26 +16,25 @@ bool kernel_lock_needed;
 
 namespace {
 
-// Record the return addresses of the current call chain (saved-ebp walk)
-// into pcs, zero-filling the rest.
-void get_caller_pcs(uintptr_t pcs[10])
+// Record the innermost return addresses of the current call chain
+// (saved-ebp walk) into pcs, ending them with a 0 if there are fewer.
+void get_caller_pcs(uintptr_t pcs[SPINLOCK_PCS])
 {
 	const uint32_t *ebp = (const uint32_t *) read_ebp();
-	int i = 0;
-	for (; i < 10; i++) {
-		if ((uintptr_t) ebp < ULIM || (uintptr_t) ebp % 4 != 0)
-			break;
+	for (int i = 0; i < SPINLOCK_PCS; i++) {
+		if ((uintptr_t) ebp < ULIM || (uintptr_t) ebp % 4 != 0) {
+			pcs[i] = 0;
+			return;
+		}
 		pcs[i] = ebp[1];
 		ebp = (const uint32_t *) ebp[0];
 	}
-	for (; i < 10; i++)
-		pcs[i] = 0;
 }
 
 // Print the recorded call stack of lk's holder, resolved to functions.
 void print_holder_pcs(const spinlock *lk)
 {
-	for (int i = 0; i < 10 && lk->pcs[i]; i++) {
+	for (int i = 0; i < SPINLOCK_PCS && lk->pcs[i]; i++) {
 		Eipdebuginfo info;
 		debuginfo_eip(lk->pcs[i], &info);
 		cprintf("  %08x %.*s+%d\n", lk->pcs[i], info.eip_fn_namelen,
@@ -45,16 +44,11 @@ void print_holder_pcs(const spinlock *lk)
 
 } // namespace
 
-// Does this CPU hold lk?
-bool holding(spinlock *lk)
-{
-	return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) && lk->cpu == thiscpu;
-}
-
 // Acquire lk, spinning until it is free. Panics if this CPU holds it.
 void spin_lock(spinlock *lk)
 {
-	if (holding(lk)) {
+	CpuInfo *const me = thiscpu;
+	if (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED) && lk->cpu == me) {
 		cprintf("CPU %d cannot acquire %s: already holding it, taken at:\n",
 			cpunum(), lk->name);
 		print_holder_pcs(lk);
@@ -68,7 +62,7 @@ void spin_lock(spinlock *lk)
 	while (xchg(&lk->locked, 1) != 0)
 		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED))
 			__asm __volatile("pause");
-	lk->cpu = thiscpu;
+	lk->cpu = me;
 	get_caller_pcs(lk->pcs);
 }
 

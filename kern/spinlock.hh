@@ -5,7 +5,11 @@
 
 #include <inc/types.h>
 
-struct CpuInfo;
+#include <kern/cpu.hh>
+
+// Return addresses recorded per acquisition: enough to name the holder's
+// caller and its callers when a lock is misused, cheap to record.
+constexpr int SPINLOCK_PCS = 4;
 
 // A mutual-exclusion lock. Acquiring a lock this CPU already holds, or
 // releasing one it does not hold, panics.
@@ -13,7 +17,7 @@ struct spinlock {
 	uint32_t locked;            // nonzero while held (accessed atomically)
 	const char *name;           // for diagnostics
 	CpuInfo *cpu;               // the holder
-	uintptr_t pcs[10];          // the holder's call stack (return addresses)
+	uintptr_t pcs[SPINLOCK_PCS]; // the holder's innermost return addresses, 0-ended
 };
 
 constexpr spinlock make_spinlock(const char *name)
@@ -23,7 +27,13 @@ constexpr spinlock make_spinlock(const char *name)
 
 void spin_lock(spinlock *lk);
 void spin_unlock(spinlock *lk);
-bool holding(spinlock *lk);
+
+// Does this CPU hold lk? (Inline: assert_kernel_locked runs on every
+// kernel path.)
+inline bool holding(spinlock *lk)
+{
+	return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) && lk->cpu == thiscpu;
+}
 
 // Holds a lock for one C++ scope. Never let one span env_run or
 // sched_yield: they do not return.

@@ -225,40 +225,42 @@ void trap(Trapframe *tf)
 		for (;;)
 			__asm __volatile("cli; hlt");
 
+	CpuInfo *const cpu = thiscpu;
 	// No user code runs on this CPU until env_run (tlb_invalidate).
-	xchg(&thiscpu->cpu_in_user, 0);
+	xchg(&cpu->cpu_in_user, 0);
 
 	// A CPU halted in sched_halt wakes up here without the lock.
-	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED)
+	if (xchg(&cpu->cpu_status, CPU_STARTED) == CPU_HALTED)
 		lock_kernel();
 
 	assert(!(read_eflags() & FL_IF));
 
 	if ((tf->tf_cs & 3) == 3) {
 		lock_kernel();
-		assert(curenv);
-		if (curenv->env_status == ENV_DYING) {
+		Env *const e = cpu->cpu_env;    // curenv
+		assert(e);
+		if (e->env_status == ENV_DYING) {
 			// Another CPU destroyed it while it ran here. Free it;
 			// an interrupt must still be serviced (the timer's EOI:
 			// without it this CPU's LAPIC keeps the vector in service
 			// and never delivers another timer interrupt), anything
 			// else the environment asked for is dropped.
-			env_free(curenv);
-			curenv = nullptr;
+			env_free(e);
+			cpu->cpu_env = nullptr;
 			if (!is_interrupt(tf->tf_trapno))
 				sched_yield();
 		} else {
-			curenv->env_tf = *tf;
-			tf = &curenv->env_tf;
+			e->env_tf = *tf;
+			tf = &e->env_tf;
 		}
 	}
 	assert_kernel_locked();
 
-	last_tf[cpunum()] = tf;
+	last_tf[cpu - cpus] = tf;
 	trap_dispatch(tf);
 
-	if (curenv && curenv->env_status == ENV_RUNNING)
-		env_run(curenv);
+	if (Env *e = cpu->cpu_env; e && e->env_status == ENV_RUNNING)
+		env_run(e);
 	sched_yield();
 }
 
