@@ -272,10 +272,15 @@ void env_free(Env *e)
 		pde_t pde = e->env_pgdir[pdeno];
 		if (!(pde & PTE_P))
 			continue;
+		// Drop each page's reference directly, not by page_remove: no
+		// CPU uses these translations any more (e runs nowhere else and
+		// this CPU left its page directory above; a CPU loads a page
+		// directory only for its own cpu_env), so there is nothing to
+		// invalidate, and the table itself is freed just below.
 		const pte_t *pt = (const pte_t *) KADDR(PTE_ADDR(pde));
 		for (uint32_t pteno = 0; pteno < NPTENTRIES; pteno++)
 			if (pt[pteno] & PTE_P)
-				page_remove(e->env_pgdir, PGADDR(pdeno, pteno, 0));
+				page_decref(pa2page(PTE_ADDR(pt[pteno])));
 		e->env_pgdir[pdeno] = 0;
 		page_decref(pa2page(PTE_ADDR(pde)));
 	}

@@ -61,8 +61,9 @@ void pgfault(UTrapframe *utf)
 // Map our virtual page number pn into envid at the same address.
 // PTE_SHARE pages are shared with the same permissions; writable and
 // copy-on-write pages become copy-on-write in both (the child first, so
-// our page is never writable while the child maps it); read-only pages
-// stay read-only. Returns 0 or a negative error from sys_page_map.
+// our page is never writable while the child maps it; a page that is
+// copy-on-write here already keeps its mapping); read-only pages stay
+// read-only. Returns 0 or a negative error from sys_page_map.
 int duppage(envid_t envid, unsigned pn)
 {
 	void *va = (void *) (pn * PGSIZE);
@@ -73,8 +74,9 @@ int duppage(envid_t envid, unsigned pn)
 	if (pte & PTE_SHARE)
 		return sys_page_map(0, va, envid, va, perm);
 	if (perm & (PTE_W | PTE_COW)) {
+		bool ours_cow = !(perm & PTE_W);   // already copy-on-write here
 		perm = (perm & ~PTE_W) | PTE_COW;
-		if ((r = sys_page_map(0, va, envid, va, perm)) < 0)
+		if ((r = sys_page_map(0, va, envid, va, perm)) < 0 || ours_cow)
 			return r;
 		return sys_page_map(0, va, 0, va, perm);
 	}
