@@ -54,7 +54,7 @@ int cpunum_from_lapic(void);
 // or, in an AP before its first trap, in percpu_kstacks[i], so the stack
 // pointer tells i. Elsewhere (the boot CPU on its boot stack) it asks the
 // local APIC, a memory-mapped read that is slow under emulation.
-inline int cpunum(void)
+[[gnu::always_inline]] inline int cpunum(void)
 {
 	if (read_eflags() & FL_IF)
 		cpunum_panic_interrupts_on();

@@ -8,8 +8,8 @@
 #include <kern/cpu.hh>
 
 // Return addresses recorded per acquisition: enough to name the holder's
-// caller and its callers when a lock is misused, cheap to record.
-constexpr int SPINLOCK_PCS = 4;
+// caller and that function's caller when a lock is misused; cheap to record.
+constexpr int SPINLOCK_PCS = 2;
 
 // A mutual-exclusion lock. Acquiring a lock this CPU already holds, or
 // releasing one it does not hold, panics.
@@ -30,7 +30,7 @@ void spin_unlock(spinlock *lk);
 
 // Does this CPU hold lk? (Inline: assert_kernel_locked runs on every
 // kernel path.)
-inline bool holding(spinlock *lk)
+[[gnu::always_inline]] inline bool holding(spinlock *lk)
 {
 	return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) && lk->cpu == thiscpu;
 }
