@@ -21,15 +21,22 @@ namespace {
 constexpr int kRounds = 10;
 constexpr uintptr_t kScratch = 0x20000000;
 
-/* Yield (bounded) until id is ENV_RUNNING, i.e. on another CPU. */
+/* Yield (bounded) until id is ENV_RUNNING, i.e. on another CPU. Give up
+ * once it has had two turns on this CPU instead: with one CPU it never
+ * runs elsewhere, and each of its turns lasts until a timer tick. */
 bool wait_running(envid_t id)
 {
-	for (int i = 0; i < 50; i++) {
-		if (envs[ENVX(id)].env_status == ENV_RUNNING)
+	const volatile Env *e = &envs[ENVX(id)];
+	int turns_here = 0;
+	for (int i = 0; i < 50 && turns_here < 2; i++) {
+		if (e->env_status == ENV_RUNNING)
 			return true;
+		uint32_t runs = e->env_runs;
 		sys_yield();
+		if (e->env_runs != runs && e->env_cpunum == thisenv->env_cpunum)
+			turns_here++;
 	}
-	return false;
+	return e->env_status == ENV_RUNNING;
 }
 
 /* Reuse recently freed pages (a freed page directory among them). */
