@@ -777,10 +777,11 @@ def _kill_group(proc: subprocess.Popen, signum: int):
         pass
 
 
-def build():
-    """Run make's default target once; return None on success, else an error message."""
+def build(jobs: int = 1):
+    """Run make's default target once, with up to `jobs` commands at a time; return None
+    on success, else an error message."""
     try:
-        status = subprocess.call(MAKE)
+        status = subprocess.call(MAKE + [f"-j{jobs}"])
     except OSError as e:
         return f"cannot run make: {e}"
     return None if status == 0 else f"build failed (make exited with status {status})"
@@ -919,7 +920,7 @@ def main(tests, argv=None, root=None) -> int:
         os.chdir(root)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        build_error = build()
+        build_error = build(jobs)
         if build_error:
             print(build_error + "; every test fails", flush=True)
             for test in selected:
