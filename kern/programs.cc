@@ -35,7 +35,7 @@ const UserProgram *check_start(const char *name, int copies, int already, const 
 		return nullptr;
 	}
 	if (copies < 1 || copies > NENV) {
-		cprintf("%s: %d copies of '%s': give 1 to %d\n", who, copies, name, NENV);
+		cprintf("%s: '%s': the number of copies must be 1 to %d\n", who, name, NENV);
 		return nullptr;
 	}
 	int free = free_env_count();
