@@ -59,6 +59,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from gradelib import free_port  # noqa: E402  (a port below 32768, see gradelib)
+
 ROOT = Path(__file__).resolve().parent.parent
 MAKE = ["make", "-s", "--no-print-directory"]
 BUILD_TIMEOUT = 600     # seconds for `make` (a clean build included)
@@ -277,13 +281,6 @@ def report_problems(problems: list, what: str):
         print(problem)
     more = f" (and {len(problems) - 1} more above)" if len(problems) > 1 else ""
     raise CheckFailed(f"{what}: {problems[0]}{more}")
-
-
-def free_port() -> int:
-    """Return a TCP port that is free on localhost right now."""
-    with socket.socket() as s:
-        s.bind(("localhost", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_stub(port: int, qemu: subprocess.Popen, deadline: float):
