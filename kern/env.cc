@@ -294,6 +294,15 @@ void env_free(Env *e)
 	env_free_list = e;   // reused first: forktree's ids need it (docs/GRADERS.md section 2)
 }
 
+// Number of envs[] slots that are ENV_FREE (out of NENV).
+int env_free_count(void)
+{
+	int n = 0;
+	for (int i = 0; i < NENV; i++)
+		n += envs[i].env_status == ENV_FREE;
+	return n;
+}
+
 // Is e the current environment of another CPU? Then that CPU may be
 // executing it in user mode (or be about to, once it gets the kernel
 // lock), whatever e's status says: a parent may have set a running child

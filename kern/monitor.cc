@@ -204,12 +204,8 @@ int mon_backtrace(int, char **, struct Trapframe *)
  * something leaked. */
 int mon_meminfo(int, char **, struct Trapframe *)
 {
-	unsigned free_envs = 0;
-	for (int i = 0; i < NENV; i++)
-		if (envs[i].env_status == ENV_FREE)
-			free_envs++;
 	cprintf("free pages: %u of %u\n", (unsigned) page_free_count(), (unsigned) npages);
-	cprintf("free envs: %u of %u\n", free_envs, (unsigned) NENV);
+	cprintf("free envs: %d of %d\n", env_free_count(), NENV);
 	return 0;
 }
 

@@ -15,14 +15,6 @@ constexpr char FWCFG_RUN_FILE[] = "opt/jos/run";
 constexpr size_t SPEC_MAX = 256;        // bytes of a spec, NUL included
 constexpr size_t NAME_MAX = 64;         // bytes of a program name, NUL included
 
-int free_env_count(void)
-{
-	int n = 0;
-	for (int i = 0; i < NENV; i++)
-		n += envs[i].env_status == ENV_FREE;
-	return n;
-}
-
 // Check that `copies` copies of program `name` can start now, beyond
 // `already` environments asked for earlier in the same spec. Prints one
 // line starting with who and returns null if not.
@@ -38,7 +30,7 @@ const UserProgram *check_start(const char *name, int copies, int already, const 
 		cprintf("%s: '%s': the number of copies must be 1 to %d\n", who, name, NENV);
 		return nullptr;
 	}
-	int free = free_env_count();
+	int free = env_free_count();
 	if (already + copies > free) {
 		cprintf("%s: %d environments asked for, %d free\n", who, already + copies, free);
 		return nullptr;
