@@ -22,10 +22,11 @@ namespace {
 uint32_t first_env_kept = ~0u;
 static_assert(NCPU <= 32);
 
-// Is envs[idx] kept for another CPU that has not scheduled yet?
-bool kept_for_other_cpu(uint32_t idx, uint32_t kept)
+// Is envs[idx] kept (bit idx of `kept`) for a CPU other than `self` that
+// has not scheduled yet?
+bool kept_for_other_cpu(uint32_t idx, uint32_t kept, uint32_t self)
 {
-	return idx < 32 && (kept >> idx & 1) && idx != static_cast<uint32_t>(cpunum());
+	return idx < 32 && (kept >> idx & 1) && idx != self;
 }
 
 // This CPU is about to run envs[chosen]. If another environment is still
@@ -59,10 +60,11 @@ void sched_yield(void)
 	Env *cur = curenv;
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
 	uint32_t kept = first_env_kept & (ncpu < 32 ? (1u << ncpu) - 1 : ~0u);
+	uint32_t self = static_cast<uint32_t>(cpunum());
 	for (uint32_t i = 0; i < env_high_water; i++) {
 		uint32_t idx = (start + i) % env_high_water;
 		if (envs[idx].env_status == ENV_RUNNABLE && !env_running_elsewhere(&envs[idx]) &&
-		    !(kept && kept_for_other_cpu(idx, kept))) {
+		    !(kept && kept_for_other_cpu(idx, kept, self))) {
 			wake_idle_cpu(idx);
 			env_run(&envs[idx]);
 		}
