@@ -60,7 +60,7 @@ void sched_yield(void)
 	Env *cur = curenv;
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
 	uint32_t kept = first_env_kept & (ncpu < 32 ? (1u << ncpu) - 1 : ~0u);
-	uint32_t self = static_cast<uint32_t>(cpunum());
+	uint32_t self = kept ? static_cast<uint32_t>(cpunum()) : 0;   // boot only
 	for (uint32_t i = 0; i < env_high_water; i++) {
 		uint32_t idx = (start + i) % env_high_water;
 		if (envs[idx].env_status == ENV_RUNNABLE && !env_running_elsewhere(&envs[idx]) &&
