@@ -221,6 +221,12 @@ constexpr Segdesc seg_desc(unsigned type, uint32_t base, uint32_t lim, unsigned 
 	return Segdesc{(lim >> 12) & 0xffff, base & 0xffff, (base >> 16) & 0xff,
 		       type, 1, dpl, 1, lim >> 28, 0, 0, 1, 1, base >> 24};
 }
+/* A byte-granular code or data segment descriptor (a small per-CPU area). */
+constexpr Segdesc seg_desc_bytes(unsigned type, uint32_t base, uint32_t lim, unsigned dpl)
+{
+	return Segdesc{lim & 0xffff, base & 0xffff, (base >> 16) & 0xff,
+		       type, 1, dpl, 1, (lim >> 16) & 0xf, 0, 0, 1, 0, base >> 24};
+}
 /* A byte-granular system segment descriptor (used for TSSs). */
 constexpr Segdesc seg_desc_sys(unsigned type, uint32_t base, uint32_t lim, unsigned dpl)
 {

@@ -41,33 +41,63 @@ extern physaddr_t lapicaddr;            // physical address of the local APIC
 // Kernel stacks of every CPU (mapped by mem_init_mp below KSTACKTOP).
 extern "C" unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 
-// The index in cpus[] of the CPU running this code (its local APIC id),
-// read from the local APIC. Callers must have interrupts off.
+// What %gs addresses on each CPU while it runs the kernel: CPU i's %gs
+// selects GDT slot GD_CPULOCAL0/8 + i, a data segment whose base is
+// &cpu_local[i] (Intel SDM vol. 3A, 3.4.5), so thiscpu and cpunum() are
+// one load each. Set up by env_init_percpu; trap() reloads %gs on every
+// kernel entry, because user code may have changed it.
+struct CpuLocal {
+	CpuInfo *cpu;   // &cpus[index]
+	int index;      // this CPU's index in cpus[]
+};
+extern CpuLocal cpu_local[NCPU];
+
+// GDT selector of CPU 0's CpuLocal segment; CPU i uses GD_CPULOCAL0 + 8*i.
+// They follow the NCPU TSS slots, so CPU i's is its task register (the
+// selector GD_TSS0 + 8*i that trap_init_percpu loaded) plus 8 * NCPU.
+#define GD_CPULOCAL0 (GD_TSS0 + 8 * NCPU)
+
+// This CPU's entry in cpus[]: one load through %gs. No interrupts-off
+// check here (it is on every kernel path): the kernel always runs with
+// interrupts off (interrupt gates clear IF, and trap() asserts it on
+// entry); cpunum() below checks.
+[[gnu::always_inline]] inline CpuInfo *this_cpu(void)
+{
+	CpuInfo *c;
+	__asm __volatile("movl %%gs:%c1, %0" : "=r" (c)
+			 : "i" (__builtin_offsetof(CpuLocal, cpu)));
+	return c;
+}
+
+// Point %gs at this CPU's CpuLocal after a kernel entry: the selector is
+// the task register plus 8 * NCPU (see GD_CPULOCAL0). Needs the task
+// register loaded (trap_init_percpu), as it is whenever a trap can occur.
+[[gnu::always_inline]] inline void load_cpu_local_from_tr(void)
+{
+	uint16_t sel;
+	__asm __volatile("str %0\n\taddw %1, %0\n\tmovw %0, %%gs"
+			 : "=&r" (sel) : "i" (GD_CPULOCAL0 - GD_TSS0));
+}
+
+// This CPU's index in cpus[] (0 is the boot CPU), from its APIC id read
+// in the local APIC: for boot code that runs before %gs is set up, and
+// to check it. Callers must have interrupts off.
 int cpunum_from_lapic(void);
 [[noreturn, gnu::cold]] void cpunum_panic_interrupts_on(void);
 
-// The index in cpus[] of the CPU running this code (its local APIC id).
-// Callers must have interrupts off, or the answer may be stale by the time
-// they use it; the kernel always runs with interrupts off. Inline and
-// without a memory access on the usual path: the kernel runs on CPU i's
-// own stack, below KSTACKTOP - i * (KSTKSIZE + KSTKGAP) (the TSS's esp0)
-// or, in an AP before its first trap, in percpu_kstacks[i], so the stack
-// pointer tells i. Elsewhere (the boot CPU on its boot stack) it asks the
-// local APIC, a memory-mapped read that is slow under emulation.
+// This CPU's index in cpus[] (0 is the boot CPU). Callers must have
+// interrupts off, or the answer may be stale by the time they use it; the
+// kernel always runs with interrupts off, and this checks it.
 [[gnu::always_inline]] inline int cpunum(void)
 {
 	if (read_eflags() & FL_IF)
 		cpunum_panic_interrupts_on();
-	constexpr uintptr_t stride = KSTKSIZE + KSTKGAP;
-	uintptr_t esp = read_esp();
-	if (esp < KSTACKTOP && esp >= KSTACKTOP - NCPU * stride)
-		return static_cast<int>((KSTACKTOP - 1 - esp) / stride);
-	uintptr_t off = esp - reinterpret_cast<uintptr_t>(percpu_kstacks);
-	if (off < sizeof(percpu_kstacks))
-		return static_cast<int>(off / KSTKSIZE);
-	return cpunum_from_lapic();
+	int i;
+	__asm __volatile("movl %%gs:%c1, %0" : "=r" (i)
+			 : "i" (__builtin_offsetof(CpuLocal, index)));
+	return i;
 }
-#define thiscpu (&cpus[cpunum()])
+#define thiscpu (this_cpu())
 #define curenv (thiscpu->cpu_env)
 
 // kern/mpconfig.cc

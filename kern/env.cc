@@ -34,9 +34,10 @@ static_assert((1 << ENVGENSHIFT) > NENV, "generation bits must clear the index")
 } // namespace
 
 // The GDT: flat 4 GiB code and data segments for kernel (DPL 0) and user
-// (DPL 3), then one TSS descriptor per CPU, filled by trap_init_percpu.
-// (Segment descriptors: Intel SDM vol. 3A, 3.4.5.)
-constinit Segdesc gdt[NCPU + 5] = {
+// (DPL 3), then one TSS descriptor per CPU, filled by trap_init_percpu,
+// then one CpuLocal data segment per CPU (kern/cpu.hh), filled by
+// env_init_percpu. (Segment descriptors: Intel SDM vol. 3A, 3.4.5.)
+constinit Segdesc gdt[5 + 2 * NCPU] = {
 	seg_null(),
 	seg_desc(STA_X | STA_R, 0x0, 0xffffffff, 0),    // GD_KT
 	seg_desc(STA_W, 0x0, 0xffffffff, 0),            // GD_KD
@@ -46,6 +47,9 @@ constinit Segdesc gdt[NCPU + 5] = {
 };
 
 static_assert(GD_TSS0 == 5 * sizeof(Segdesc), "TSS slots follow the four segments");
+static_assert(GD_CPULOCAL0 == (5 + NCPU) * sizeof(Segdesc), "CpuLocal slots follow the TSS slots");
+
+constinit CpuLocal cpu_local[NCPU] = {};
 
 // Look up an environment by id. envid 0 means the current environment.
 // With checkperm, the caller must be the environment itself or its
@@ -81,13 +85,34 @@ void env_init(void)
 	env_init_percpu();
 }
 
-// Load the GDT and the segment registers on this CPU.
+namespace {
+
+// This CPU's index in cpus[] while it boots: an AP runs on the stack
+// boot_aps gave it, percpu_kstacks[i]; the boot CPU runs on its boot
+// stack and is cpus[0].
+int boot_cpu_index(void)
+{
+	uintptr_t off = read_esp() - reinterpret_cast<uintptr_t>(percpu_kstacks);
+	return off < sizeof(percpu_kstacks) ? static_cast<int>(off / KSTKSIZE) : 0;
+}
+
+} // namespace
+
+// Load the GDT and the segment registers on this CPU, %gs with this CPU's
+// CpuLocal segment (kern/cpu.hh). Runs once per CPU at boot, on the boot
+// stack or the stack boot_aps gave the AP, before anything uses thiscpu.
 void env_init_percpu(void)
 {
+	int id = boot_cpu_index();
+	cpu_local[id] = CpuLocal{&cpus[id], id};
+	gdt[GD_CPULOCAL0 / sizeof(Segdesc) + id] =
+		seg_desc_bytes(STA_W, (uint32_t) &cpu_local[id], sizeof(CpuLocal) - 1, 0);
+
 	Pseudodesc gdt_pd = {sizeof(gdt) - 1, (uint32_t) gdt};
 	lgdt(&gdt_pd);
-	// The kernel never uses GS or FS; user code gets the user data segment.
-	__asm __volatile("movw %%ax,%%gs" : : "a" (GD_UD | 3));
+	// User code gets the user data segment in FS (the kernel never uses
+	// it) and in GS (env_pop_tf loads it on every return to user mode).
+	__asm __volatile("movw %%ax,%%gs" : : "a" (GD_CPULOCAL0 + 8 * id));
 	__asm __volatile("movw %%ax,%%fs" : : "a" (GD_UD | 3));
 	__asm __volatile("movw %%ax,%%es" : : "a" (GD_KD));
 	__asm __volatile("movw %%ax,%%ds" : : "a" (GD_KD));
@@ -339,13 +364,14 @@ void env_destroy(Env *e)
 void env_pop_tf(Trapframe *tf)
 {
 	__asm __volatile(
-		"movl %0,%%esp\n"
+		"movw %1,%%gs\n"     // the kernel's CpuLocal segment is DPL 0
+		"\tmovl %0,%%esp\n"
 		"\tpopal\n"
 		"\tpopl %%es\n"
 		"\tpopl %%ds\n"
 		"\taddl $0x8,%%esp\n" // skip tf_trapno and tf_errcode
 		"\tiret\n"
-		: : "g" (tf) : "memory");
+		: : "g" (tf), "r" ((uint16_t) (GD_UD | 3)) : "memory");
 	panic("iret failed");
 }
 

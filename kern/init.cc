@@ -60,6 +60,9 @@ void i386_init(void)
 	// The boot loader zeroes .bss; clear it again in case another loader
 	// (e.g. a debugger's) did not.
 	memset(edata, 0, end - edata);
+	// Our GDT and %gs first: thiscpu reads through %gs, and mem_init's
+	// checks already use it. (env_init loads them again.)
+	env_init_percpu();
 
 	cons_init();
 	cprintf("\n6828 decimal is %o octal!\n", 6828);
@@ -91,15 +94,15 @@ void i386_init(void)
 
 // The C entry point of each AP, called from kern/mpentry.S on the stack
 // boot_aps gave it: switch to the full kernel page table, set up this
-// CPU's LAPIC, segments and TSS, tell boot_aps it started, then join the
+// CPU's segments, LAPIC and TSS, tell boot_aps it started, then join the
 // scheduler under the big kernel lock.
 void mp_main(void)
 {
 	lcr3(PADDR(kern_pgdir));
+	env_init_percpu();   // first: thiscpu and cpunum() read through %gs
 	cprintf("SMP: CPU %d starting\n", cpunum());
 
 	lapic_init();
-	env_init_percpu();
 	trap_init_percpu();
 	xchg(&thiscpu->cpu_status, CPU_STARTED);
 

@@ -1,6 +1,6 @@
-// kern/spinlock.cc: spinlock acquire/release with holder tracking.
-// Atomicity: xchg with a memory operand is always locked (Intel SDM
-// vol. 3A, 8.1.2.1), and it orders all earlier and later memory accesses.
+// kern/spinlock.cc: the kernel lock, and the slow paths of spinlock
+// acquire/release (contention, misuse reports); the fast paths are inline
+// in kern/spinlock.hh.
 
 #include <inc/x86.h>
 #include <inc/memlayout.h>
@@ -16,22 +16,7 @@ bool kernel_lock_needed;
 
 namespace {
 
-// Record the innermost return addresses of the current call chain
-// (saved-ebp walk) into pcs, ending them with a 0 if there are fewer.
-void get_caller_pcs(uintptr_t pcs[SPINLOCK_PCS])
-{
-	const uint32_t *ebp = (const uint32_t *) read_ebp();
-	for (int i = 0; i < SPINLOCK_PCS; i++) {
-		if ((uintptr_t) ebp < ULIM || (uintptr_t) ebp % 4 != 0) {
-			pcs[i] = 0;
-			return;
-		}
-		pcs[i] = ebp[1];
-		ebp = (const uint32_t *) ebp[0];
-	}
-}
-
-// Print the recorded call stack of lk's holder, resolved to functions.
+// Print the recorded call sites of lk's holder, resolved to functions.
 void print_holder_pcs(const spinlock *lk)
 {
 	for (int i = 0; i < SPINLOCK_PCS && lk->pcs[i]; i++) {
@@ -44,43 +29,34 @@ void print_holder_pcs(const spinlock *lk)
 
 } // namespace
 
-// Acquire lk, spinning until it is free. Panics if this CPU holds it.
-void spin_lock(spinlock *lk)
+// spin_lock found lk taken: panic if this CPU is the holder, else spin
+// until this CPU wins it. Test-and-test-and-set: spin on a plain read
+// until the lock looks free, with `pause` in the loop as Intel asks of
+// spin-wait loops (SDM vol. 2B, PAUSE). Under QEMU's single-threaded TCG
+// it also hands the host thread to the next CPU at once, so waiting costs
+// little. (Fairness at boot does not depend on this loop: sched_start.)
+void spin_lock_contended(spinlock *lk)
 {
-	CpuInfo *const me = thiscpu;
-	if (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED) && lk->cpu == me) {
+	if (lk->cpu == thiscpu) {
 		cprintf("CPU %d cannot acquire %s: already holding it, taken at:\n",
 			cpunum(), lk->name);
 		print_holder_pcs(lk);
 		panic("spin_lock: %s re-acquired", lk->name);
 	}
-	// Test-and-test-and-set: spin on a plain read until the lock looks
-	// free, with `pause` in the loop as Intel asks of spin-wait loops
-	// (SDM vol. 2B, PAUSE). Under QEMU's single-threaded TCG it also hands
-	// the host thread to the next CPU at once, so waiting costs little.
-	// (Fairness at boot does not depend on this loop: sched_start.)
-	while (xchg(&lk->locked, 1) != 0)
+	do {
 		while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED))
 			__asm __volatile("pause");
-	lk->cpu = me;
-	get_caller_pcs(lk->pcs);
+	} while (xchg(&lk->locked, 1) != 0);
 }
 
-// Release lk. Panics if this CPU does not hold it.
-void spin_unlock(spinlock *lk)
+// spin_unlock found lk not held by this CPU: say who holds it, and panic.
+void spin_unlock_not_held(spinlock *lk)
 {
-	if (!holding(lk)) {
-		cprintf("CPU %d cannot release %s: ", cpunum(), lk->name);
-		if (lk->locked)
-			cprintf("held by CPU %d, taken at:\n", lk->cpu->cpu_id);
-		else
-			cprintf("not held\n");
-		print_holder_pcs(lk);
-		panic("spin_unlock: %s not held by this CPU", lk->name);
-	}
-	lk->pcs[0] = 0;
-	lk->cpu = nullptr;
-	// The xchg is the release: it orders the critical section's
-	// writes before the lock becomes free.
-	xchg(&lk->locked, 0);
+	cprintf("CPU %d cannot release %s: ", cpunum(), lk->name);
+	if (lk->locked)
+		cprintf("held by CPU %d, taken at:\n", static_cast<int>(lk->cpu - cpus));
+	else
+		cprintf("not held\n");
+	print_holder_pcs(lk);
+	panic("spin_unlock: %s not held by this CPU", lk->name);
 }

@@ -7,8 +7,9 @@
 
 #include <kern/cpu.hh>
 
-// Return addresses recorded per acquisition: enough to name the holder's
-// caller and that function's caller when a lock is misused; cheap to record.
+// Code addresses recorded per acquisition: the acquiring site and the
+// caller of the function it is in, enough to name the holder when a lock
+// is misused; cheap to record.
 constexpr int SPINLOCK_PCS = 2;
 
 // A mutual-exclusion lock. Acquiring a lock this CPU already holds, or
@@ -17,7 +18,7 @@ struct spinlock {
 	uint32_t locked;            // nonzero while held (accessed atomically)
 	const char *name;           // for diagnostics
 	CpuInfo *cpu;               // the holder
-	uintptr_t pcs[SPINLOCK_PCS]; // the holder's innermost return addresses, 0-ended
+	uintptr_t pcs[SPINLOCK_PCS]; // the holder's acquiring site, its caller
 };
 
 constexpr spinlock make_spinlock(const char *name)
@@ -25,14 +26,47 @@ constexpr spinlock make_spinlock(const char *name)
 	return spinlock{0, name, nullptr, {}};
 }
 
-void spin_lock(spinlock *lk);
-void spin_unlock(spinlock *lk);
+// Out-of-line slow paths of spin_lock and spin_unlock.
+[[gnu::cold]] void spin_lock_contended(spinlock *lk);
+[[noreturn, gnu::cold]] void spin_unlock_not_held(spinlock *lk);
+
+// The address of the instruction after this point: each inlined copy of
+// spin_lock records its own call site.
+#define SPINLOCK_SITE() ({ uintptr_t site_; \
+	__asm __volatile("movl $1f, %0\n1:" : "=r" (site_)); site_; })
 
 // Does this CPU hold lk? (Inline: assert_kernel_locked runs on every
 // kernel path.)
 [[gnu::always_inline]] inline bool holding(spinlock *lk)
 {
 	return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) && lk->cpu == thiscpu;
+}
+
+// Acquire lk, spinning until it is free. Panics if this CPU holds it
+// (found on the contended path: an uncontended acquire costs one xchg).
+// Records the acquiring site and its function's caller in lk->pcs.
+// Atomicity: xchg with a memory operand is always locked (Intel SDM
+// vol. 3A, 8.1.2.1), and it orders all earlier and later memory accesses.
+[[gnu::always_inline]] inline void spin_lock(spinlock *lk)
+{
+	uintptr_t site = SPINLOCK_SITE();
+	if (xchg(&lk->locked, 1) != 0)
+		spin_lock_contended(lk);
+	lk->cpu = thiscpu;
+	lk->pcs[0] = site;
+	lk->pcs[1] = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+}
+
+// Release lk. Panics if this CPU does not hold it.
+[[gnu::always_inline]] inline void spin_unlock(spinlock *lk)
+{
+	if (!holding(lk))
+		spin_unlock_not_held(lk);
+	lk->pcs[0] = 0;
+	lk->cpu = nullptr;
+	// A plain store is a release on x86: stores are not reordered with
+	// earlier loads or stores (Intel SDM vol. 3A, 8.2.2).
+	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 }
 
 // Holds a lock for one C++ scope. Never let one span env_run or
@@ -53,12 +87,12 @@ private:
 // and released explicitly rather than by a guard.
 extern spinlock kernel_lock;
 
-inline void lock_kernel(void)
+[[gnu::always_inline]] inline void lock_kernel(void)
 {
 	spin_lock(&kernel_lock);
 }
 
-inline void unlock_kernel(void)
+[[gnu::always_inline]] inline void unlock_kernel(void)
 {
 	spin_unlock(&kernel_lock);
 	// Let a CPU spinning on the lock win it now rather than this CPU

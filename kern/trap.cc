@@ -220,6 +220,9 @@ void trap_dispatch(Trapframe *tf)
 // dispatch, and resume the current environment or schedule another one.
 void trap(Trapframe *tf)
 {
+	// User code may have changed %gs; thiscpu reads through it.
+	load_cpu_local_from_tr();
+
 	// After a panic on some CPU, every other CPU stops here.
 	if (panicstr)
 		for (;;)
@@ -229,9 +232,12 @@ void trap(Trapframe *tf)
 	// No user code runs on this CPU until env_run (tlb_invalidate).
 	xchg(&cpu->cpu_in_user, 0);
 
-	// A CPU halted in sched_halt wakes up here without the lock.
-	if (xchg(&cpu->cpu_status, CPU_STARTED) == CPU_HALTED)
+	// A CPU halted in sched_halt wakes up here without the lock. (Only
+	// this CPU writes its status after boot: no atomic swap needed.)
+	if (cpu->cpu_status == CPU_HALTED) {
+		cpu->cpu_status = CPU_STARTED;
 		lock_kernel();
+	}
 
 	assert(!(read_eflags() & FL_IF));
 
