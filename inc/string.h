@@ -24,6 +24,11 @@ void *memcpy(void *dst, const void *src, size_t len);
 void *memmove(void *dst, const void *src, size_t len);
 int memcmp(const void *s1, const void *s2, size_t len);
 void *memfind(const void *s, int c, size_t len);
+/* Index of the first nonzero word among words[0..n), or n if none. For
+ * scanning page tables, where most entries are 0 (user code passes
+ * uvpt/uvpd cast to non-volatile: the scan runs between system calls,
+ * whose "memory" clobber makes the compiler read the tables afresh). */
+size_t find_nonzero_word(const uint32_t *words, size_t n);
 
 long strtol(const char *s, char **endptr, int base);
 

@@ -293,8 +293,12 @@ void env_free(Env *e)
 	ipc_env_freed(e);
 
 	static_assert(UTOP % PTSIZE == 0, "user space ends on a page-table boundary");
+	pde_t *pgdir = e->env_pgdir;
 	for (uint32_t pdeno = 0; pdeno < PDX(UTOP); pdeno++) {
-		pde_t pde = e->env_pgdir[pdeno];
+		pdeno += find_nonzero_word(pgdir + pdeno, PDX(UTOP) - pdeno);
+		if (pdeno == PDX(UTOP))
+			break;
+		pde_t pde = pgdir[pdeno];
 		if (!(pde & PTE_P))
 			continue;
 		// Drop each page's reference directly, not by page_remove: no
@@ -303,10 +307,12 @@ void env_free(Env *e)
 		// directory only for its own cpu_env), so there is nothing to
 		// invalidate, and the table itself is freed just below.
 		const pte_t *pt = (const pte_t *) KADDR(PTE_ADDR(pde));
-		for (uint32_t pteno = 0; pteno < NPTENTRIES; pteno++)
-			if (pt[pteno] & PTE_P)
+		for (uint32_t pteno = 0; pteno < NPTENTRIES; pteno++) {
+			pteno += find_nonzero_word(pt + pteno, NPTENTRIES - pteno);
+			if (pteno < NPTENTRIES && (pt[pteno] & PTE_P))
 				page_decref(pa2page(PTE_ADDR(pt[pteno])));
-		e->env_pgdir[pdeno] = 0;
+		}
+		pgdir[pdeno] = 0;
 		page_decref(pa2page(PTE_ADDR(pde)));
 	}
 
@@ -333,13 +339,12 @@ int env_free_count(void)
 // lock), whatever e's status says: a parent may have set a running child
 // ENV_NOT_RUNNABLE and back with sys_env_set_status. Scheduling or freeing
 // it here would run it on two CPUs, or free memory a CPU still uses.
+// Only env_run makes e a CPU's current environment, and it records that
+// CPU in e->env_cpunum: no other CPU can have it.
 bool env_running_elsewhere(const Env *e)
 {
-	int self = cpunum();
-	for (int i = 0; i < ncpu; i++)
-		if (i != self && cpus[i].cpu_env == e)
-			return true;
-	return false;
+	int last = e->env_cpunum;
+	return last != cpunum() && cpus[last].cpu_env == e;
 }
 
 // Destroy e. If it is running on another CPU it is only marked ENV_DYING

@@ -61,8 +61,10 @@ void sched_yield(void)
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
 	uint32_t kept = first_env_kept & (ncpu < 32 ? (1u << ncpu) - 1 : ~0u);
 	uint32_t self = kept ? static_cast<uint32_t>(cpunum()) : 0;   // boot only
-	for (uint32_t i = 0; i < env_high_water; i++) {
-		uint32_t idx = (start + i) % env_high_water;
+	uint32_t idx = start;
+	for (uint32_t i = 0; i < env_high_water; i++, idx++) {
+		if (idx >= env_high_water)
+			idx = 0;
 		if (envs[idx].env_status == ENV_RUNNABLE && !env_running_elsewhere(&envs[idx]) &&
 		    !(kept && kept_for_other_cpu(idx, kept, self))) {
 			wake_idle_cpu(idx);

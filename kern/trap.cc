@@ -228,6 +228,7 @@ void trap(Trapframe *tf)
 		for (;;)
 			__asm __volatile("cli; hlt");
 
+	const int id = cpunum();   // (which also checks that IF is clear)
 	CpuInfo *const cpu = thiscpu;
 	// No user code runs on this CPU until env_run (tlb_invalidate).
 	xchg(&cpu->cpu_in_user, 0);
@@ -238,8 +239,6 @@ void trap(Trapframe *tf)
 		cpu->cpu_status = CPU_STARTED;
 		lock_kernel();
 	}
-
-	assert(!(read_eflags() & FL_IF));
 
 	if ((tf->tf_cs & 3) == 3) {
 		lock_kernel();
@@ -259,10 +258,11 @@ void trap(Trapframe *tf)
 			e->env_tf = *tf;
 			tf = &e->env_tf;
 		}
+	} else {
+		assert_kernel_locked();
 	}
-	assert_kernel_locked();
 
-	last_tf[cpu - cpus] = tf;
+	last_tf[id] = tf;
 	trap_dispatch(tf);
 
 	if (Env *e = cpu->cpu_env; e && e->env_status == ENV_RUNNING)

@@ -137,11 +137,17 @@ envid_t fork_with(bool (*share)(uintptr_t va))
 		return 0;
 	}
 
-	for (uintptr_t pt = 0; pt < UTOP && r >= 0; pt += PTSIZE) {
-		if (!(uvpd[PDX(pt)] & PTE_P))
-			continue;   // skip a whole unmapped page table
-		for (uintptr_t va = pt; va < pt + PTSIZE && r >= 0; va += PGSIZE) {
-			if (va == UXSTACKTOP - PGSIZE || !(uvpt[PGNUM(va)] & PTE_P))
+	// Visit every mapped page, skipping runs of zero entries (unmapped
+	// page tables, unmapped pages) a few words per step.
+	for (unsigned pdx = 0; pdx < PDX(UTOP) && r >= 0; pdx++) {
+		pdx += find_nonzero_word((const pde_t *) uvpd + pdx, PDX(UTOP) - pdx);
+		if (pdx == PDX(UTOP) || !(uvpd[pdx] & PTE_P))
+			continue;
+		unsigned end = (pdx + 1) * NPTENTRIES;
+		for (unsigned pn = pdx * NPTENTRIES; pn < end && r >= 0; pn++) {
+			pn += find_nonzero_word((const pte_t *) uvpt + pn, end - pn);
+			uintptr_t va = pn * PGSIZE;
+			if (pn == end || va == UXSTACKTOP - PGSIZE || !(uvpt[pn] & PTE_P))
 				continue;
 			if (in_user_stack(va) && !(uvpt[PGNUM(va)] & PTE_SHARE))
 				r = copypage(child, va);

@@ -225,6 +225,21 @@ void *memfind(const void *s, int c, size_t len)
 	return const_cast<unsigned char *>(p);
 }
 
+/* Index of the first nonzero word among words[0..n), or n. Eight words
+ * are tested per step with one branch: page tables are mostly zeros, and
+ * fork and env_free scan thousands of entries. */
+size_t find_nonzero_word(const uint32_t *words, size_t n)
+{
+	const uint32_t *p = words, *end = words + n;
+	for (; end - p >= 8; p += 8)
+		if (p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7])
+			break;
+	for (; p < end; p++)
+		if (*p)
+			break;
+	return p - words;
+}
+
 /* Parse an integer: leading spaces/tabs, an optional sign, then digits in
  * base. Base 16 (or 0) accepts a "0x" prefix; base 0 picks 16 for "0x",
  * 8 for a leading '0', else 10. *endptr (if non-null) gets the first char
