@@ -13,6 +13,7 @@
 
 #include <inc/stdio.h>
 #include <inc/x86.h>
+#include <inc/string.h>
 #include <inc/memlayout.h>
 #include <kern/console.hh>
 
@@ -84,13 +85,20 @@ int serial_proc_data()
 	return inb(COM1 + COM_RBR);
 }
 
-// Send one byte. Waits for THRE, but gives up after about 12800 polls
-// (~15 ms, more than one character time at 9600 baud) so a missing or
-// stuck UART cannot hang the kernel.
-void serial_putc(int c)
+// Wait for THRE, but give up after about 12800 polls (~15 ms, more than
+// one character time at 9600 baud) so a missing or stuck UART cannot hang
+// the kernel.
+[[gnu::cold]] void serial_wait_thre()
 {
 	for (int i = 0; i < 12800 && !(inb(COM1 + COM_LSR) & COM_LSR_THRE); i++)
 		io_delay();
+}
+
+// Send one byte, once the transmit holding register is empty.
+[[gnu::always_inline]] inline void serial_putc(int c)
+{
+	if (!(inb(COM1 + COM_LSR) & COM_LSR_THRE))
+		serial_wait_thre();
 	outb(COM1 + COM_THR, c);
 }
 
@@ -169,6 +177,16 @@ void cga_move_cursor()
 	crtc_write16(CRTC_CURSOR_HI, crt_pos);
 }
 
+// Fill n (even) cells at cells with blanks, two cells per 32-bit store.
+void blank_cells(volatile uint16_t *cells, unsigned n)
+{
+	constexpr uint32_t two_blanks = (CRT_ATTR_DEFAULT | ' ') * 0x10001u;
+	uint32_t words = n / 2;
+	__asm __volatile("cld; rep stosl"
+			 : "+D" (cells), "+c" (words)
+			 : "a" (two_blanks) : "memory");
+}
+
 // Scroll the screen up one row and blank the new bottom row: show the
 // buffer from one row further, or, at the buffer's end, copy the rows
 // still shown back to its start (once every CRT_BUF_CELLS / CRT_COLS - 25
@@ -176,15 +194,17 @@ void cga_move_cursor()
 void cga_scroll()
 {
 	if (crt_origin + CRT_SIZE + CRT_COLS > CRT_BUF_CELLS) {
-		for (unsigned i = 0; i < CRT_SIZE - CRT_COLS; i++)
-			crt_buf[i] = crt_buf[crt_origin + CRT_COLS + i];
+		// The text buffer is plain memory to the CPU: copy it as such
+		// (the regions do not overlap: crt_origin >= CRT_SIZE here).
+		memcpy(const_cast<uint16_t *>(crt_buf),
+		       const_cast<const uint16_t *>(crt_buf + crt_origin + CRT_COLS),
+		       (CRT_SIZE - CRT_COLS) * sizeof(uint16_t));
 		crt_pos -= crt_origin + CRT_COLS;
 		crt_origin = 0;
 	} else {
 		crt_origin += CRT_COLS;
 	}
-	for (unsigned i = crt_origin + CRT_SIZE - CRT_COLS; i < crt_origin + CRT_SIZE; i++)
-		crt_buf[i] = CRT_ATTR_DEFAULT | ' ';
+	blank_cells(&crt_buf[crt_origin + CRT_SIZE - CRT_COLS], CRT_COLS);
 	crtc_write16(CRTC_START_HI, crt_origin);
 }
 
@@ -224,6 +244,34 @@ void cga_putc(int c)
 	}
 	if (crt_pos >= crt_origin + CRT_SIZE)
 		cga_scroll();
+}
+
+// Put len bytes of s on the screen (as cga_putc each; the cursor is
+// moved by the caller). Inline fast path for the common case, a byte
+// that is not one of the control characters cga_putc interprets.
+void cga_puts(const char *s, size_t len)
+{
+	volatile uint16_t *const buf = crt_buf;
+	unsigned pos = crt_pos;
+	unsigned end = crt_origin + CRT_SIZE;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = static_cast<unsigned char>(s[i]);
+		if (c <= '\r' && (c == '\b' || c == '\n' || c == '\r' || c == '\t')) {
+			crt_pos = pos;
+			cga_putc(c);
+			pos = crt_pos;
+			end = crt_origin + CRT_SIZE;
+			continue;
+		}
+		buf[pos++] = CRT_ATTR_DEFAULT | c;
+		if (pos >= end) {
+			crt_pos = pos;
+			cga_scroll();
+			pos = crt_pos;
+			end = crt_origin + CRT_SIZE;
+		}
+	}
+	crt_pos = pos;
 }
 
 /***** Keyboard: 8042 controller, PC scan code set 1 (make code = key
@@ -494,12 +542,12 @@ void cons_init(void)
 // screen's cursor once at the end.
 void cputs(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len; i++)
 		serial_putc(s[i]);
-		cga_putc(static_cast<unsigned char>(s[i]));
-	}
-	if (crt_buf)
+	if (crt_buf) {
+		cga_puts(s, len);
 		cga_move_cursor();
+	}
 }
 
 // Output one character to the serial port and the screen.

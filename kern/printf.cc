@@ -16,8 +16,8 @@ namespace {
 // string at a time (cputs), not a character at a time.
 struct PrintBuffer {
 	char buf[64];
-	size_t len;
-	int count;
+	size_t len;       // characters in buf
+	int flushed;      // characters printed before them
 };
 
 // vprintfmt callback: add one character to the PrintBuffer at b.
@@ -25,9 +25,9 @@ void putch(int ch, void *b)
 {
 	PrintBuffer *pb = static_cast<PrintBuffer *>(b);
 	pb->buf[pb->len++] = static_cast<char>(ch);
-	pb->count++;
 	if (pb->len == sizeof pb->buf) {
 		cputs(pb->buf, pb->len);
+		pb->flushed += pb->len;
 		pb->len = 0;
 	}
 }
@@ -39,10 +39,10 @@ int vcprintf(const char *fmt, va_list ap)
 {
 	PrintBuffer pb;
 	pb.len = 0;
-	pb.count = 0;
+	pb.flushed = 0;
 	vprintfmt(putch, &pb, fmt, ap);
 	cputs(pb.buf, pb.len);
-	return pb.count;
+	return pb.flushed + static_cast<int>(pb.len);
 }
 
 int cprintf(const char *fmt, ...)

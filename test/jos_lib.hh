@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdarg>
+#include <cstdint>
 
 extern "C" {
 int jos_snprintf(char *buf, int size, const char *fmt, ...);
@@ -26,6 +27,7 @@ void *jos_memcpy(void *dst, const void *src, size_t len);
 void *jos_memmove(void *dst, const void *src, size_t len);
 int jos_memcmp(const void *a, const void *b, size_t len);
 void *jos_memfind(const void *s, int c, size_t len);
+size_t jos_find_nonzero_word(const uint32_t *words, size_t n);
 long jos_strtol(const char *s, char **endptr, int base);
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -84,6 +85,24 @@ TEST(String, MemoryFunctionsAllAlignments)
 				ASSERT_EQ(buf, model);
 				ASSERT_EQ(jos_memcmp(buf.data(), model.data(), 96), 0);
 			}
+}
+
+// find_nonzero_word: every length 0..40 (the 8-word steps and the tail),
+// the nonzero word at every place or nowhere, next to other nonzero words.
+TEST(String, FindNonzeroWord)
+{
+	std::vector<uint32_t> w(48, 0);
+	for (size_t n = 0; n <= 40; n++) {
+		EXPECT_EQ(jos_find_nonzero_word(w.data(), n), n) << "all zero, n=" << n;
+		for (size_t at = 0; at < n; at++) {
+			w[at] = 1u << (at % 32);
+			w[n] = 0xffffffff;   // just past the end: must not be found
+			EXPECT_EQ(jos_find_nonzero_word(w.data(), n), at) << n << " " << at;
+			w[at + 1] = 7;       // a later nonzero word changes nothing
+			EXPECT_EQ(jos_find_nonzero_word(w.data(), n), at) << n << " " << at;
+			std::fill(w.begin(), w.end(), 0);
+		}
+	}
 }
 
 } // namespace

@@ -21,7 +21,10 @@
  *                       write to each buffer page, per page
  *   ipc_roundtrip       ipc_send + ipc_recv of a value to an echo child and
  *                       back, per round trip
- *   ipc_page_roundtrip  the same with a page (P|U|W) passed each way */
+ *   ipc_page_roundtrip  the same with a page (P|U|W) passed each way
+ *   console_line        sys_cputs of a 30-byte line with the screen full
+ *                       (the length of the kernel's "[%08x] free env
+ *                       %08x" lines), so that every line scrolls */
 
 #include <inc/lib.h>
 #include <inc/x86.h>
@@ -224,6 +227,11 @@ void umain(int argc, char **argv)
 
 	ipc_roundtrips("ipc_roundtrip", 200, false);
 	ipc_roundtrips("ipc_page_roundtrip", 200, true);
+
+	// 25 lines per batch: the warm-up batch alone fills the screen.
+	static const char line[] = "console line for the bench...\n";
+	static_assert(sizeof(line) - 1 == 30);
+	measure("console_line", 25, [](uint32_t) { sys_cputs(line, sizeof(line) - 1); });
 
 	// Every child is gone (reap waited for each): check, then finish.
 	envid_t self = sys_getenvid();
