@@ -10,7 +10,7 @@
 #include <inc/x86.h>
 
 // Maximum number of CPUs the kernel supports.
-#define NCPU 8
+#define NCPU 32
 
 // Values of CpuInfo::cpu_status.
 enum {
@@ -22,7 +22,7 @@ enum {
 // State of one CPU. Only the CPU itself writes its entry after boot, except
 // cpu_status, which boot_aps polls while an AP starts.
 struct CpuInfo {
-	uint8_t cpu_id;                 // local APIC id (index into cpus[])
+	uint8_t cpu_id;                 // local APIC id (IPIs address it)
 	volatile unsigned cpu_status;   // CPU_UNUSED, CPU_STARTED or CPU_HALTED
 	Env *cpu_env;                   // the environment running here, or null
 	Taskstate cpu_ts;               // this CPU's TSS: its kernel stack on traps
@@ -30,11 +30,14 @@ struct CpuInfo {
 	// next kernel entry: only then can this CPU's TLB hold cpu_env's user
 	// translations (tlb_invalidate's shootdown waits for it to clear).
 	volatile uint32_t cpu_in_user;
+	uint32_t cpu_runs;              // env_run calls here (the monitor's `cpus`)
 };
 
 // Filled by mp_init (kern/mpconfig.cc).
 extern CpuInfo cpus[NCPU];
 extern int ncpu;                        // number of CPUs found
+// Index in cpus[] of the CPU with local APIC id i, or -1 (no such CPU).
+extern int8_t cpu_index_of_apic[256];
 extern CpuInfo *bootcpu;                // the boot processor (BSP)
 extern physaddr_t lapicaddr;            // physical address of the local APIC
 

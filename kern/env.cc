@@ -393,6 +393,7 @@ void env_run(Env *e)
 	cpu->cpu_env = e;
 	e->env_status = ENV_RUNNING;
 	e->env_runs++;
+	cpu->cpu_runs++;
 	e->env_cpunum = cpu - cpus;
 	// e lives in envs[], which every page directory maps above UTOP, so
 	// it stays addressable after the switch.

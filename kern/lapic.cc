@@ -115,14 +115,17 @@ void lapic_init(void)
 	lapicw(TPR, 0);
 }
 
-// This CPU's local APIC id, used as its index in cpus[]; 0 before the
-// local APIC is mapped (only the BSP runs then). cpunum() (kern/cpu.hh)
-// calls it when the stack pointer does not tell.
+// This CPU's index in cpus[], from the local APIC id in its ID register
+// (SDM vol. 3A, 10.4.6); 0 before the local APIC is mapped (only the boot
+// CPU, cpus[0], runs then). For checking cpunum(), which is faster.
 int cpunum_from_lapic(void)
 {
-	if (lapic)
-		return lapic[ID] >> 24;
-	return 0;
+	if (!lapic)
+		return 0;
+	int i = cpu_index_of_apic[lapic[ID] >> 24];
+	if (i < 0)
+		panic("local APIC id %u is no CPU in cpus[]", lapic[ID] >> 24);
+	return i;
 }
 
 // cpunum() with interrupts on: the answer could be stale by the time it is

@@ -123,14 +123,16 @@ int mon_envs(int, char **, struct Trapframe *)
 	return 0;
 }
 
-// cpus: each CPU's index, local APIC id, status and current environment.
+// cpus: each CPU's index, local APIC id, status, number of env_run calls
+// and current environment.
 int mon_cpus(int, char **, struct Trapframe *)
 {
-	cprintf("  cpu apic status   env\n");
+	cprintf("  cpu apic status       runs env\n");
 	int self = panicstr ? -1 : cpunum();
 	for (int i = 0; i < ncpu; i++) {
 		const CpuInfo *c = &cpus[i];
-		cprintf("  %3d %4d %-8s ", i, c->cpu_id, cpu_status_name(c->cpu_status));
+		cprintf("  %3d %4d %-8s %8u ", i, c->cpu_id, cpu_status_name(c->cpu_status),
+			c->cpu_runs);
 		if (c->cpu_env != nullptr)
 			cprintf("%08x", c->cpu_env->env_id);
 		else

@@ -17,6 +17,7 @@
 #include <kern/acpi.hh>
 
 CpuInfo cpus[NCPU];
+int8_t cpu_index_of_apic[256];
 CpuInfo *bootcpu;
 int ncpu;
 physaddr_t lapicaddr;
@@ -238,6 +239,36 @@ int boot_apic_id(void)
 	return ebx >> 24;
 }
 
+// Give the nids CPUs with APIC ids ids[] their places in cpus[]: the
+// boot CPU (APIC id bsp) first, then the others in table order, skipping
+// duplicates and id 0xFF (the broadcast id, never a CPU's). Sets ncpu and
+// cpu_index_of_apic; ncpu is 0 if bsp is not among ids.
+void number_cpus(const uint8_t *ids, int nids, int bsp)
+{
+	memset(cpu_index_of_apic, -1, sizeof(cpu_index_of_apic));
+	ncpu = 0;
+	bool listed = false;
+	for (int i = 0; i < nids; i++)
+		listed |= ids[i] == bsp;
+	if (!listed)
+		return;
+	cpus[0].cpu_id = bsp;
+	cpu_index_of_apic[bsp] = 0;
+	ncpu = 1;
+	for (int i = 0; i < nids; i++) {
+		uint8_t id = ids[i];
+		if (id == 0xFF || cpu_index_of_apic[id] >= 0)
+			continue;
+		if (ncpu == NCPU) {
+			cprintf("SMP: too many CPUs, CPU %d disabled\n", id);
+			continue;
+		}
+		cpus[ncpu].cpu_id = id;
+		cpu_index_of_apic[id] = static_cast<int8_t>(ncpu);
+		ncpu++;
+	}
+}
+
 } // namespace
 
 // Find the CPUs and fill cpus[], ncpu, bootcpu and lapicaddr.
@@ -251,15 +282,14 @@ int boot_apic_id(void)
 // BSP: the CPU running mp_init, its APIC id from CPUID (boot_apic_id);
 // without CPUID, the MP table's BP flag, or 0 for the MADT.
 //
-// Limit: cpus[] is indexed by local APIC id (cpunum() returns the id and
-// boot_aps starts cpus[0..ncpu-1] with lapic_startap(cpu_id)), so only
-// the CPUs with APIC ids 0..ncpu-1, all present, are used: ncpu is the
-// length of that run. CPUs with ids >= NCPU, or beyond a gap in the ids
-// (e.g. QEMU's `-smp 6,sockets=2,cores=3` gives ids 0,1,2,4,5,6), stay
-// unused, and a warning line says so.
+// Numbering: the boot CPU is cpus[0]; the other CPUs follow in table
+// order, whatever their APIC ids (0-254, with gaps: QEMU's
+// `-smp 6,sockets=2,cores=3` gives ids 0,1,2,4,5,6). cpus[i].cpu_id keeps
+// the APIC id, which IPIs address; cpu_index_of_apic maps it back. CPUs
+// beyond NCPU stay unused, and a warning line says so.
 //
-// Without either table, or if the boot CPU is not among the usable ids,
-// run on one CPU without local APICs (lapicaddr 0). Finally, if the MP
+// Without either table, or if the boot CPU is not listed in it, run on
+// one CPU without local APICs (lapicaddr 0). Finally, if the MP
 // floating pointer says an IMCR is present and the local APICs are used,
 // route the 8259A's INTR through them (MP spec 3.6.2.1).
 void mp_init(void)
@@ -298,27 +328,11 @@ void mp_init(void)
 		source = "no MP or ACPI tables";
 	}
 
-	// cpus[] is indexed by APIC id: use the run of ids 0..ncpu-1.
-	bool present[NCPU] = {};
-	for (int i = 0; i < nids; i++) {
-		if (ids[i] < NCPU)
-			present[ids[i]] = true;
-		else
-			cprintf("SMP: too many CPUs, CPU %d disabled\n", ids[i]);
-	}
-	ncpu = 0;
-	while (ncpu < NCPU && present[ncpu]) {
-		cpus[ncpu].cpu_id = ncpu;
-		ncpu++;
-	}
-	for (int id = ncpu; id < NCPU; id++)
-		if (present[id])
-			cprintf("SMP: APIC ids not 0..n-1: CPU %d unused\n", id);
-	if (nids > 0 && bsp >= ncpu) {
-		cprintf("SMP: boot CPU (APIC id %d) is not among the %d usable "
-			"CPUs of the %s\n", bsp, ncpu, source);
-		ncpu = 0;
-		source = "boot CPU unusable";
+	number_cpus(ids, nids, bsp);
+	if (nids > 0 && ncpu == 0) {
+		cprintf("SMP: boot CPU (APIC id %d) is not listed in the %s\n",
+			bsp, source);
+		source = "boot CPU unlisted";
 	}
 
 	if (ncpu == 0) {
@@ -333,9 +347,9 @@ void mp_init(void)
 		return;
 	}
 
-	bootcpu = &cpus[bsp];
+	bootcpu = &cpus[0];
 	bootcpu->cpu_status = CPU_STARTED;
-	cprintf("SMP: CPU %d found %d CPU(s) (%s)\n", bootcpu->cpu_id, ncpu, source);
+	cprintf("SMP: CPU %d found %d CPU(s) (%s)\n", cpunum(), ncpu, source);
 
 	if (mp && (mp->imcrp & 0x80)) {
 		// Select the IMCR (port 0x22), then route the 8259A's INTR
