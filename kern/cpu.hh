@@ -30,6 +30,11 @@ struct CpuInfo {
 	// next kernel entry: only then can this CPU's TLB hold cpu_env's user
 	// translations (tlb_invalidate's shootdown waits for it to clear).
 	volatile uint32_t cpu_in_user;
+	// Set (under the big kernel lock) by tlb_invalidate on another CPU
+	// that changed a mapping of cpu_env's page directory: this CPU's TLB
+	// may hold the old translation, so it flushes before touching user
+	// memory again (trap(), right after taking the lock; env_run).
+	bool cpu_tlb_stale;
 	uint32_t cpu_runs;              // env_run calls here (the monitor's `cpus`)
 };
 

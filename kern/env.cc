@@ -396,8 +396,10 @@ void env_run(Env *e)
 	cpu->cpu_runs++;
 	e->env_cpunum = cpu - cpus;
 	// e lives in envs[], which every page directory maps above UTOP, so
-	// it stays addressable after the switch.
+	// it stays addressable after the switch. Loading cr3 also flushes
+	// every translation another CPU may have made stale (cpu_tlb_stale).
 	lcr3(PADDR(e->env_pgdir));
+	cpu->cpu_tlb_stale = false;
 	xchg(&cpu->cpu_in_user, 1);   // before the lock lets anyone look
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);

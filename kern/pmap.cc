@@ -318,13 +318,16 @@ void page_remove(pde_t *pgdir, void *va)
 }
 
 // A mapping of va in pgdir was removed or narrowed: make every CPU drop
-// its cached translation before the caller frees or reuses the page.
-// This CPU invalidates its own entry (when pgdir is the one it uses). A
-// CPU running user code of an environment with this pgdir is sent a
-// T_TLB_SHOOTDOWN IPI; we wait until it has entered the kernel, where it
-// stops using the old translation and reloads cr3 before returning to user
-// mode. (Only the environment's own CPU can have its pgdir loaded; the
-// big kernel lock keeps it from re-entering user mode meanwhile.)
+// its cached translation before the caller frees or reuses the page
+// (Intel SDM vol. 3A, 4.10.4: software must invalidate a changed entry on
+// every processor that may cache it, 4.10.5 for the multiprocessor case).
+// This CPU invalidates its own entry (when pgdir is the one it uses).
+// Every other CPU whose current environment uses pgdir gets cpu_tlb_stale:
+// it flushes its TLB (reloads cr3) when it next holds the big kernel lock
+// and before it touches user memory, even if it entered the kernel a
+// moment ago and waits for the lock now. One that runs user code right now
+// is also sent a T_TLB_SHOOTDOWN IPI, and we wait until it has entered the
+// kernel: from then on it uses no user translation until it has the lock.
 // Expects the big kernel lock.
 void tlb_invalidate(pde_t *pgdir, void *va)
 {
@@ -334,7 +337,10 @@ void tlb_invalidate(pde_t *pgdir, void *va)
 	int me = cpunum();
 	for (int i = 0; i < ncpu; i++) {
 		CpuInfo *c = &cpus[i];
-		if (i == me || !c->cpu_in_user || !c->cpu_env || c->cpu_env->env_pgdir != pgdir)
+		if (i == me || !c->cpu_env || c->cpu_env->env_pgdir != pgdir)
+			continue;
+		c->cpu_tlb_stale = true;
+		if (!c->cpu_in_user)
 			continue;
 		lapic_ipi_to(c->cpu_id, T_TLB_SHOOTDOWN);
 		while (c->cpu_in_user)

@@ -21,6 +21,11 @@
 
 namespace {
 
+// Indexed like envs[]: set when an environment blocked in an IPC call is
+// made ENV_NOT_RUNNABLE. It then stays stopped when its wait ends (wake),
+// until it is made runnable again. Kernel-private (struct Env is user ABI).
+bool stop_when_woken[NENV];
+
 // Is va a page-aligned user address below UTOP?
 bool user_page_va(uintptr_t va)
 {
@@ -97,7 +102,10 @@ envid_t sys_exofork(void)
 // or -E_INVAL (any other status, or making runnable an env blocked in an
 // IPC call: it wakes when its message moves). An env running on another
 // CPU keeps running when made runnable (it is never scheduled twice), and
-// stops at its next kernel entry when made not runnable.
+// stops at its next kernel entry when made not runnable. An env blocked in
+// an IPC call that is made not runnable stays blocked and, once its message
+// moves, stopped (its call has returned) until it is made runnable; making
+// it runnable while it is still blocked only cancels that stop.
 int sys_env_set_status(envid_t envid, int status)
 {
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
@@ -110,8 +118,13 @@ int sys_env_set_status(envid_t envid, int status)
 		return -E_BAD_ENV;
 	if (e->env_status == ENV_RUNNING && e != curenv && status == ENV_RUNNABLE)
 		return 0;
-	if (ipc_blocked(e))
-		return status == ENV_NOT_RUNNABLE ? 0 : -E_INVAL;
+	if (ipc_blocked(e)) {
+		if (status == ENV_NOT_RUNNABLE || stop_when_woken[ENVX(e->env_id)]) {
+			stop_when_woken[ENVX(e->env_id)] = status == ENV_NOT_RUNNABLE;
+			return 0;
+		}
+		return -E_INVAL;
+	}
 	e->env_status = status;
 	return 0;
 }
@@ -270,11 +283,14 @@ int ipc_deliver(Env *sender, Env *receiver, uint32_t value, void *srcva, unsigne
 	return 0;
 }
 
-// Make a blocked environment runnable with result r from its syscall.
+// End a blocked environment's wait with result r from its syscall: it
+// becomes runnable, or stays stopped if it was stopped while it waited.
 void wake(Env *e, int32_t r)
 {
 	e->env_tf.tf_regs.reg_eax = r;
-	e->env_status = ENV_RUNNABLE;
+	bool &stop = stop_when_woken[ENVX(e->env_id)];
+	e->env_status = stop ? ENV_NOT_RUNNABLE : ENV_RUNNABLE;
+	stop = false;
 }
 
 // Try to send value (and, if srcva < UTOP, the page mapped there with
@@ -324,7 +340,9 @@ int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 			return r;
 		wake(e, 0);
 		curenv->env_tf.tf_regs.reg_eax = 0;
-		env_run(e);
+		if (e->env_status == ENV_RUNNABLE)
+			env_run(e);
+		return 0;
 	}
 
 	blocked_sends[ENVX(curenv->env_id)] =
@@ -380,6 +398,7 @@ int sys_ipc_recv(void *dstva)
 void ipc_env_freed(Env *e)
 {
 	clear_blocked_send(ENVX(e->env_id));
+	stop_when_woken[ENVX(e->env_id)] = false;
 	for (uint32_t i = 0; i < env_high_water && blocked_send_count; i++)
 		if (blocked_sends[i].to == e->env_id) {
 			clear_blocked_send(i);

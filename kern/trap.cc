@@ -194,8 +194,7 @@ void trap_dispatch(Trapframe *tf)
 	case T_RESCHED:
 	case T_TLB_SHOOTDOWN:
 		// Entering the kernel was the point of both: trap() goes on into
-		// the scheduler, and env_run reloads cr3 (flushing stale
-		// translations) before user code runs again.
+		// the scheduler, and has already flushed the TLB (cpu_tlb_stale).
 		lapic_eoi();
 		return;
 	case IRQ_OFFSET + IRQ_ERROR:
@@ -242,6 +241,11 @@ void trap(Trapframe *tf)
 
 	if ((tf->tf_cs & 3) == 3) {
 		lock_kernel();
+		if (cpu->cpu_tlb_stale) {
+			// Before any access to user memory (tlb_invalidate).
+			cpu->cpu_tlb_stale = false;
+			lcr3(rcr3());
+		}
 		Env *const e = cpu->cpu_env;    // curenv
 		assert(e);
 		if (e->env_status == ENV_DYING) {
@@ -277,6 +281,7 @@ void trap(Trapframe *tf)
 // already on that stack) and resume it at the upcall. If there is no
 // upcall, or the exception stack is not a writable user page (missing,
 // overflowed, or esp pointing elsewhere), destroy the environment.
+// Returns to trap() when the environment should resume at the upcall.
 void page_fault_handler(Trapframe *tf)
 {
 	uint32_t fault_va = rcr2();
@@ -303,7 +308,9 @@ void page_fault_handler(Trapframe *tf)
 
 		tf->tf_esp = (uintptr_t) utf;
 		tf->tf_eip = (uintptr_t) curenv->env_pgfault_upcall;
-		env_run(curenv);
+		// Back through trap(), which resumes the environment only if it
+		// is still ENV_RUNNING: another CPU may have stopped it.
+		return;
 	}
 
 	cprintf("[%08x] user fault va %08x ip %08x\n",

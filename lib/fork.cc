@@ -11,11 +11,31 @@ extern "C" char thisenv_page[];
 
 namespace {
 
+// Make our copy-on-write page at va writable (perm) and ours alone:
+// remapped in place if nobody else maps it (its pp_ref, visible through
+// pages[], is 1; the kernel re-checks the count and refuses the remap if
+// another environment mapped the page meanwhile), else copied through
+// PFTEMP. *copied says which. Returns 0 or a negative error (-E_NO_MEM:
+// no page for the copy).
+int make_private(void *va, int perm, bool *copied)
+{
+	int r;
+	*copied = false;
+	if (pages[PGNUM(PTE_ADDR(uvpt[PGNUM(va)]))].pp_ref == 1 &&
+	    sys_page_map(0, va, 0, va, perm) == 0)
+		return 0;
+	*copied = true;
+	if ((r = sys_page_alloc(0, PFTEMP, perm)) < 0)
+		return r;
+	memmove(PFTEMP, va, PGSIZE);
+	if ((r = sys_page_map(0, PFTEMP, 0, va, perm)) < 0)
+		return r;
+	return sys_page_unmap(0, PFTEMP);
+}
+
 // Page fault handler installed by fork: resolve a write to a
-// copy-on-write page by giving this environment a private writable page.
-// If nobody else maps the page any more (its pp_ref, visible through
-// pages[], is 1) it is simply remapped writable; otherwise it is copied
-// through PFTEMP; if no page is left for the copy, the environment exits
+// copy-on-write page by giving this environment a private writable page
+// (make_private); if no page is left for a copy, the environment exits
 // with a message. Any other fault is a real bug: panic.
 void pgfault(UTrapframe *utf)
 {
@@ -29,18 +49,10 @@ void pgfault(UTrapframe *utf)
 		      err & FEC_PR ? "protection" : "not present");
 
 	void *page = (void *) ROUNDDOWN(va, PGSIZE);
-	pte_t pte = uvpt[PGNUM(va)];
-	int perm = (pte & PTE_SYSCALL & ~PTE_COW) | PTE_W;
-	int r;
-
-	// The kernel re-checks the count: if another environment mapped the
-	// page meanwhile, the remap is refused and we copy after all.
-	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1 &&
-	    sys_page_map(0, page, 0, page, perm) == 0) {
-		fork_cow_remaps++;
-		return;
-	}
-	if ((r = sys_page_alloc(0, PFTEMP, perm)) == -E_NO_MEM) {
+	int perm = (uvpt[PGNUM(va)] & PTE_SYSCALL & ~PTE_COW) | PTE_W;
+	bool copied;
+	int r = make_private(page, perm, &copied);
+	if (r == -E_NO_MEM) {
 		// Out of memory is not a bug of this program: there is no
 		// caller to return it to, so end this environment rather than
 		// panic (which would stop the whole machine in the monitor).
@@ -49,53 +61,20 @@ void pgfault(UTrapframe *utf)
 		exit();
 	}
 	if (r < 0)
-		panic("pgfault: alloc: %e", r);
-	memmove(PFTEMP, page, PGSIZE);
-	if ((r = sys_page_map(0, PFTEMP, 0, page, perm)) < 0)
-		panic("pgfault: map %08x: %e", (uintptr_t) page, r);
-	if ((r = sys_page_unmap(0, PFTEMP)) < 0)
-		panic("pgfault: unmap: %e", r);
-	fork_cow_copies++;
+		panic("pgfault: copy-on-write fault at %08x: %e", va, r);
+	if (copied)
+		fork_cow_copies++;
+	else
+		fork_cow_remaps++;
 }
 
-// Map our virtual page number pn into envid at the same address.
-// PTE_SHARE pages are shared with the same permissions; writable and
-// copy-on-write pages become copy-on-write in both (the child first, so
-// our page is never writable while the child maps it; a page that is
-// copy-on-write here already keeps its mapping); read-only pages stay
-// read-only. Returns 0 or a negative error from sys_page_map.
-int duppage(envid_t envid, unsigned pn)
+// Is our page at virtual page number pn writable and mapped by some other
+// environment too (an sfork sibling, say)? Copy-on-write would end that
+// sharing (our next write would copy the page), so fork copies it instead.
+bool shared_writable(unsigned pn)
 {
-	void *va = (void *) (pn * PGSIZE);
 	pte_t pte = uvpt[pn];
-	int perm = pte & PTE_SYSCALL;
-	int r;
-
-	if (pte & PTE_SHARE)
-		return sys_page_map(0, va, envid, va, perm);
-	if (perm & (PTE_W | PTE_COW)) {
-		bool ours_cow = !(perm & PTE_W);   // already copy-on-write here
-		perm = (perm & ~PTE_W) | PTE_COW;
-		if ((r = sys_page_map(0, va, envid, va, perm)) < 0 || ours_cow)
-			return r;
-		return sys_page_map(0, va, 0, va, perm);
-	}
-	return sys_page_map(0, va, envid, va, perm);
-}
-
-// Share virtual page number pn with envid: the same page, the same
-// permissions (without PTE_COW handling: sfork maps writable pages
-// writable in both). Returns 0 or a negative error.
-int sharepage(envid_t envid, unsigned pn)
-{
-	void *va = (void *) (pn * PGSIZE);
-	return sys_page_map(0, va, envid, va, uvpt[pn] & PTE_SYSCALL);
-}
-
-// Is va in the user stack area (the page table's worth below USTACKTOP)?
-bool in_user_stack(uintptr_t va)
-{
-	return va >= USTACKTOP - PTSIZE && va < USTACKTOP;
+	return (pte & PTE_W) && pages[PGNUM(PTE_ADDR(pte))].pp_ref > 1;
 }
 
 // Give envid its own copy of our page at va now instead of sharing it
@@ -114,6 +93,58 @@ int copypage(envid_t envid, uintptr_t va)
 		return r;
 	memmove(PFTEMP, (void *) va, PGSIZE);
 	return sys_page_unmap(0, PFTEMP);
+}
+
+// Map our virtual page number pn into envid at the same address.
+// PTE_SHARE pages are shared with the same permissions; a writable page
+// that others map too is copied for the child (shared_writable); other
+// writable and copy-on-write pages become copy-on-write in both (the
+// child first, so our page is never writable while the child maps it; a
+// page that is copy-on-write here already keeps its mapping); read-only
+// pages stay read-only. Returns 0 or a negative error.
+int duppage(envid_t envid, unsigned pn)
+{
+	void *va = (void *) (pn * PGSIZE);
+	pte_t pte = uvpt[pn];
+	int perm = pte & PTE_SYSCALL;
+	int r;
+
+	if (pte & PTE_SHARE)
+		return sys_page_map(0, va, envid, va, perm);
+	if (shared_writable(pn))
+		return copypage(envid, pn * PGSIZE);
+	if (perm & (PTE_W | PTE_COW)) {
+		bool ours_cow = !(perm & PTE_W);   // already copy-on-write here
+		perm = (perm & ~PTE_W) | PTE_COW;
+		if ((r = sys_page_map(0, va, envid, va, perm)) < 0 || ours_cow)
+			return r;
+		return sys_page_map(0, va, 0, va, perm);
+	}
+	return sys_page_map(0, va, envid, va, perm);
+}
+
+// Share virtual page number pn with envid: the same page, the same
+// permissions; a page that is copy-on-write here (an earlier fork) first
+// becomes a private writable page, so both sides then write the same
+// page. Returns 0 or a negative error.
+int sharepage(envid_t envid, unsigned pn)
+{
+	void *va = (void *) (pn * PGSIZE);
+	int perm = uvpt[pn] & PTE_SYSCALL;
+	if (perm & PTE_COW) {
+		perm = (perm & ~PTE_COW) | PTE_W;
+		bool copied;
+		int r = make_private(va, perm, &copied);
+		if (r < 0)
+			return r;
+	}
+	return sys_page_map(0, va, envid, va, perm);
+}
+
+// Is va in the user stack area (the page table's worth below USTACKTOP)?
+bool in_user_stack(uintptr_t va)
+{
+	return va >= USTACKTOP - PTSIZE && va < USTACKTOP;
 }
 
 // The common body of fork and sfork. For every mapped page below UTOP
