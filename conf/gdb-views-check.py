@@ -11,7 +11,9 @@ writes:
     CpuLocal segment, envs and cpus that the kernel is not mapped, and tf
     without an address prints its usage, all without a gdb error (which
     would end the script);
-  - at a breakpoint on monitor(), entered from trap() for user/breakpoint's
+  - at a hardware breakpoint on user/breakpoint's umain (user mode) thiscpu
+    says %gs is the user's;
+  - at a breakpoint on monitor(), entered from trap() for that program's
     int3: envs, cpus, thiscpu, `tf tf`; then on the other CPU's thread
     thiscpu and cpus again; then `help user-defined`.
 
@@ -48,7 +50,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from gradelib import free_port, scratch_tree  # noqa: E402
+from gradelib import GradeError, free_port, read_symbol, scratch_tree  # noqa: E402
 
 MAKE = ["make", "-s", "--no-print-directory"]
 BUILD_TIMEOUT = 600     # seconds for `make` (a clean build included)
@@ -69,6 +71,12 @@ echo @@ reset-cpus\n
 cpus
 echo @@ reset-tf\n
 tf
+echo @@ user\n
+hbreak *UMAIN
+continue
+echo @@ user-thiscpu\n
+thiscpu
+delete
 echo @@ break\n
 break monitor
 continue
@@ -181,7 +189,8 @@ def check_thiscpu(text: str, thread: int, cpus: dict, cpulocal0: int, env: int):
 def check(transcript: str, console: str) -> str:
     """Check the gdb transcript against the console; return a summary."""
     found = sections(transcript)
-    for needed in ("reset-thiscpu", "envs", "tf", "other-cpus", "help", "done"):
+    for needed in ("reset-thiscpu", "user-thiscpu", "envs", "tf", "other-cpus", "help",
+                   "done"):
         if needed not in found:
             last = list(found)[-1] if found else "(none)"
             raise CheckFailed(f"gdb session stopped early: no '@@ {needed}' marker "
@@ -198,6 +207,15 @@ def check(transcript: str, console: str) -> str:
         if not re.search(pattern, found[name], re.M):
             raise CheckFailed(f"at reset, {name.split('-')[1]} printed "
                               f"{found[name]!r}, expected /{pattern}/")
+
+    # In user mode %gs is the user's data segment.
+    if not re.search(r"^Thread \d+ hit Breakpoint \d+, 0x[0-9a-f]+ in ", found["user"], re.M):
+        raise CheckFailed("continue did not stop at the hardware breakpoint on "
+                          "user/breakpoint's umain")
+    pattern = r"^thiscpu: none on gdb thread \d+: the CPU is in user mode"
+    if not re.search(pattern, found["user-thiscpu"], re.M):
+        raise CheckFailed(f"in user mode, thiscpu printed {found['user-thiscpu']!r}, "
+                          f"expected /{pattern}/")
 
     hit = re.search(r"^Thread (\d+) hit Breakpoint \d+, monitor \(tf=(0x[0-9a-f]+)\)",
                     found["break"], re.M)
@@ -258,7 +276,7 @@ def check(transcript: str, console: str) -> str:
         if not re.search(rf"^{name} -- {name}\b", found["help"], re.M):
             raise CheckFailed(f"`help user-defined` does not list {name} with its document")
     return (f"envs, cpus, thiscpu and tf agree with the kernel (breakpoint on CPU {mine}, "
-            f"trap frame {tf_addr:#x}); sensible messages before paging")
+            f"trap frame {tf_addr:#x}); sensible messages at reset and in user mode")
 
 
 def wait_for_stub(port: int, proc: subprocess.Popen, deadline: float):
@@ -320,7 +338,11 @@ def session(tree: Path, verbose: bool) -> str:
     gdbinit.write_text((tree / ".gdbinit.tmpl").read_text()
                        .replace("localhost:1234", f"localhost:{port}"))
     commands = tree / "views.gdb"
-    commands.write_text(GDB_SCRIPT)
+    try:
+        umain = read_symbol("umain", str(tree / "obj/user/breakpoint.sym"))
+    except GradeError as e:
+        raise CheckFailed(str(e)) from None
+    commands.write_text(GDB_SCRIPT.replace("UMAIN", f"{umain:#x}"))
     log = tree / "views.console"
     transcript = console = ""
     with open(log, "w") as out:
