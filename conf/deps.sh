@@ -8,6 +8,10 @@
 #                                     GCC_LIB to OUTPUT.mk
 #        sh conf/deps.sh --window     check and install what `make qemu`
 #                                     needs for its window
+#        sh conf/deps.sh --compdb     check and install what
+#                                     `make compile_commands.json` needs (bear)
+#        sh conf/deps.sh --lint       check and install what `make lint`
+#                                     needs (cppcheck)
 #
 # Environment (set by the GNUmakefile): GCCPREFIX_REQUEST ("unset", or
 # "set:PREFIX" when the user chose a toolchain prefix), QEMU, PYTHON.
@@ -26,7 +30,7 @@ REQUEST=${GCCPREFIX_REQUEST:-unset}
 
 case $# in
 1) ;;
-*) echo "usage: sh conf/deps.sh OUTPUT.mk | --window" >&2; exit 2 ;;
+*) echo "usage: sh conf/deps.sh OUTPUT.mk | --window | --compdb | --lint" >&2; exit 2 ;;
 esac
 
 missing=""      # Debian packages to install
@@ -107,6 +111,18 @@ install_missing() {
 
 if [ "$1" = --window ]; then
 	has_window_support || need qemu-system-gui "the window of make qemu"
+	install_missing
+	exit 0
+fi
+
+if [ "$1" = --compdb ]; then
+	command -v bear >/dev/null 2>&1 || need bear "make compile_commands.json"
+	install_missing
+	exit 0
+fi
+
+if [ "$1" = --lint ]; then
+	command -v cppcheck >/dev/null 2>&1 || need cppcheck "make lint"
 	install_missing
 	exit 0
 fi
