@@ -396,10 +396,16 @@ void env_run(Env *e)
 	cpu->cpu_runs++;
 	e->env_cpunum = cpu - cpus;
 	// e lives in envs[], which every page directory maps above UTOP, so
-	// it stays addressable after the switch. Loading cr3 also flushes
-	// every translation another CPU may have made stale (cpu_tlb_stale).
-	lcr3(PADDR(e->env_pgdir));
-	cpu->cpu_tlb_stale = false;
+	// it stays addressable after the switch. Loading cr3 flushes the TLB
+	// (Intel SDM vol. 3A, 4.10.4.1), so skip it when e's page directory
+	// is loaded already and no other CPU changed it since: this CPU
+	// invalidates its own changes (tlb_invalidate), and other CPUs' are
+	// flagged in cpu_tlb_stale.
+	physaddr_t pgdir_pa = PADDR(e->env_pgdir);
+	if (rcr3() != pgdir_pa || cpu->cpu_tlb_stale) {
+		lcr3(pgdir_pa);
+		cpu->cpu_tlb_stale = false;
+	}
 	xchg(&cpu->cpu_in_user, 1);   // before the lock lets anyone look
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
