@@ -13,6 +13,7 @@
 
 #include <kern/env.hh>
 #include <kern/elfcheck.hh>
+#include <kern/envid.hh>
 #include <kern/pmap.hh>
 #include <kern/trap.hh>
 #include <kern/monitor.hh>
@@ -27,10 +28,6 @@ uint32_t env_high_water;
 namespace {
 
 Env *env_free_list;     // free environments, lowest index first
-
-// An env id's generation lives above the index bits (inc/env.h).
-constexpr int ENVGENSHIFT = 12;
-static_assert((1 << ENVGENSHIFT) > NENV, "generation bits must clear the index");
 
 } // namespace
 
@@ -160,10 +157,7 @@ int env_alloc(Env **newenv_store, envid_t parent_id)
 		return r;
 
 	// Bump the generation so stale ids of this slot stop matching.
-	int32_t generation = (e->env_id + (1 << ENVGENSHIFT)) & ~(NENV - 1);
-	if (generation <= 0)
-		generation = 1 << ENVGENSHIFT;
-	e->env_id = generation | (e - envs);
+	e->env_id = next_envid(e->env_id, e - envs);
 
 	e->env_parent_id = parent_id;
 	e->env_type = ENV_TYPE_USER;
