@@ -1,7 +1,7 @@
-// test/jos_inc.hh: the inc/ headers host tests may include. inc/types.h
-// defines ssize_t and off_t as the kernel's 32-bit types, which collide
-// with the host's (GoogleTest includes <sys/types.h>), so they get other
-// names while the headers are read. (inc/mmu.h and what includes it
+// test/jos_inc.hh: the inc/ and kern/ headers host tests include.
+// inc/types.h defines ssize_t and off_t as the kernel's 32-bit types,
+// which collide with the host's (GoogleTest includes <sys/types.h>), so
+// they get other names while the headers are read. (inc/mmu.h and what includes it
 // assert i386 layouts and cannot be built for a 64-bit host.)
 #ifndef JOS_TEST_JOS_INC_HH
 #define JOS_TEST_JOS_INC_HH
@@ -12,6 +12,9 @@
 #define off_t jos_off_t
 #include <inc/elf.h>
 #include <inc/error.h>
+#include <kern/acpi.hh>
+#include <kern/firmware.hh>
+#include <kern/mptable.hh>
 #undef ssize_t
 #undef off_t
 
