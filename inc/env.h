@@ -7,29 +7,11 @@
 #include <inc/types.h>
 #include <inc/trap.h>
 #include <inc/memlayout.h>
+#include <inc/envid.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef int32_t envid_t;
-
-/*
- * An environment id has three parts:
- *
- * +1+---------------21-----------------+--------10--------+
- * |0|          Uniqueifier             |   Environment    |
- * | |                                  |      Index       |
- * +------------------------------------+------------------+
- *                                       \--- ENVX(eid) --/
- *
- * The index is the slot in envs[]; the uniqueifier (generation) tells
- * apart environments that used the same slot at different times.
- * Ids are always positive; 0 means "the current environment".
- */
-#define LOG2NENV		10
-#define NENV			(1 << LOG2NENV)
-#define ENVX(envid)		((envid) & (NENV - 1))
 
 /* Values of env_status in struct Env. */
 enum {

@@ -2,18 +2,18 @@
 // Table (MADT). Only reads firmware tables: RSDP -> RSDT/XSDT -> "APIC".
 // Section numbers are those of the ACPI Specification 6.x, chapter 5.2.
 //
-// Everything the firmware wrote is untrusted: every structure is checked
-// to lie inside mapped RAM before it is read, every length is checked
-// before the bytes it covers are, every loop is bounded by a length that
-// was checked, and a table whose checksum fails is ignored.
+// Everything the firmware wrote is untrusted: all memory comes through
+// phys_bytes (kern/firmware.hh), so every structure is checked to lie
+// inside mapped RAM before it is read; every length is checked before the
+// bytes it covers are, every loop is bounded by a length that was
+// checked, and a table whose checksum fails is ignored.
 
 #include <inc/types.h>
 #include <inc/string.h>
-#include <inc/memlayout.h>
 #include <inc/stdio.h>
 
 #include <kern/acpi.hh>
-#include <kern/pmap.hh>
+#include <kern/firmware.hh>
 
 namespace {
 
@@ -106,49 +106,21 @@ constexpr uint32_t LAPIC_ONLINE_CAPABLE = 1u << 1; // may be enabled later
 // checksum loop long.
 constexpr uint32_t MAX_TABLE_LEN = 64 * 1024;
 
-// The highest physical address + 1 that KADDR may translate and that the
-// kernel maps at KERNBASE (all RAM, but at most 4 GiB - KERNBASE).
-uint64_t phys_limit(void)
-{
-	uint64_t ram = (uint64_t) npages * PGSIZE;
-	uint64_t window = 0x100000000ull - KERNBASE;
-	return ram < window ? ram : window;
-}
-
-// Kernel virtual address of the len (> 0) bytes at physical address pa,
-// or null if any of them is outside phys_limit() (so KADDR would panic or
-// the address would wrap). pa is 64-bit so XSDT entries can be checked.
-const uint8_t *phys_bytes(uint64_t pa, uint64_t len)
-{
-	uint64_t limit = phys_limit();
-	if (len == 0 || pa > limit || len > limit - pa)
-		return nullptr;
-	return (const uint8_t *) KADDR((physaddr_t) pa);
-}
-
-uint8_t sum(const uint8_t *p, size_t len)
-{
-	uint8_t s = 0;
-	for (size_t i = 0; i < len; i++)
-		s += p[i];
-	return s;
-}
-
-// Check the RSDP candidate at kernel address p (with len readable bytes
-// from p): signature, checksum of the first 20 bytes and, for revision
+// Check the RSDP candidate at p (with len readable bytes from p):
+// signature, checksum of the first 20 bytes and, for revision
 // >= 2, the length and the extended checksum (5.2.5.3).
 bool rsdp_valid(const uint8_t *p, size_t len)
 {
 	const Rsdp *r = (const Rsdp *) p;
 	if (len < RSDP_V1_LEN || memcmp(r->signature, "RSD PTR ", 8) != 0)
 		return false;
-	if (sum(p, RSDP_V1_LEN) != 0)
+	if (checksum(p, RSDP_V1_LEN) != 0)
 		return false;
 	if (r->revision < 2)
 		return true;
 	if (len < sizeof(Rsdp) || r->length < sizeof(Rsdp) || r->length > len)
 		return false;
-	return sum(p, r->length) == 0;
+	return checksum(p, r->length) == 0;
 }
 
 // Scan len bytes at physical address pa, on 16-byte boundaries, for a
@@ -169,10 +141,7 @@ const Rsdp *rsdp_scan(physaddr_t pa, size_t len)
 // word at physical 0x40E), else in the BIOS ROM at 0xE0000-0xFFFFF.
 const Rsdp *rsdp_find(void)
 {
-	const uint8_t *bda = phys_bytes(0x400, 0x100);   // BIOS data area
-	if (!bda)
-		return nullptr;
-	physaddr_t ebda = (physaddr_t) *(const uint16_t *) (bda + 0x0E) << 4;
+	physaddr_t ebda = bda_ebda();
 	const Rsdp *r;
 	if (ebda && (r = rsdp_scan(ebda, 1024)))
 		return r;
@@ -191,13 +160,15 @@ const SdtHeader *sdt_map(uint64_t pa, const char *sig)
 		return nullptr;
 	if (sig && memcmp(h->signature, sig, 4) != 0)
 		return nullptr;
-	if (h->length < sizeof(SdtHeader) || h->length > MAX_TABLE_LEN ||
-	    !phys_bytes(pa, h->length) || sum((const uint8_t *) h, h->length) != 0) {
+	uint32_t length = h->length;
+	const uint8_t *all = length >= sizeof(SdtHeader) && length <= MAX_TABLE_LEN
+		? phys_bytes(pa, length) : nullptr;
+	if (!all || checksum(all, length) != 0) {
 		cprintf("ACPI: bad %.4s table at 0x%llx, ignored\n",
 			h->signature, (unsigned long long) pa);
 		return nullptr;
 	}
-	return h;
+	return (const SdtHeader *) all;
 }
 
 // Find a valid MADT ("APIC") among the tables that root table root lists

@@ -15,7 +15,8 @@ struct AcpiCpus {
 };
 
 // Find the ACPI tables (RSDP, then RSDT or XSDT, then the MADT) in low
-// physical memory, read through KADDR, so call it only after mem_init.
+// physical memory, read through phys_bytes (kern/firmware.hh; the
+// kernel's uses KADDR, so call it only after mem_init).
 // Tables with a bad signature, length or checksum are ignored (a warning
 // line says so); nothing outside the mapped RAM is read. Returns true and
 // fills *out if a valid MADT with a local APIC address was found, false

@@ -12,6 +12,8 @@
 #include <inc/elf.h>
 
 #include <kern/env.hh>
+#include <kern/elfcheck.hh>
+#include <kern/envid.hh>
 #include <kern/pmap.hh>
 #include <kern/trap.hh>
 #include <kern/monitor.hh>
@@ -26,10 +28,6 @@ uint32_t env_high_water;
 namespace {
 
 Env *env_free_list;     // free environments, lowest index first
-
-// An env id's generation lives above the index bits (inc/env.h).
-constexpr int ENVGENSHIFT = 12;
-static_assert((1 << ENVGENSHIFT) > NENV, "generation bits must clear the index");
 
 } // namespace
 
@@ -159,10 +157,7 @@ int env_alloc(Env **newenv_store, envid_t parent_id)
 		return r;
 
 	// Bump the generation so stale ids of this slot stop matching.
-	int32_t generation = (e->env_id + (1 << ENVGENSHIFT)) & ~(NENV - 1);
-	if (generation <= 0)
-		generation = 1 << ENVGENSHIFT;
-	e->env_id = generation | (e - envs);
+	e->env_id = next_envid(e->env_id, e - envs);
 
 	e->env_parent_id = parent_id;
 	e->env_type = ENV_TYPE_USER;
@@ -212,29 +207,29 @@ void region_alloc(Env *e, uintptr_t va, size_t len)
 	}
 }
 
-// Check that an embedded ELF image of size bytes is one we can load:
-// magic, program headers inside the image, each segment's file bytes
-// inside the image and its memory below UTOP. Panics with the reason.
+// Check that an embedded ELF image of size bytes is one we can load
+// (kern/elfcheck.hh: magic, program headers inside the image, each
+// segment's file bytes inside the image and its memory below UTOP).
+// Panics with the reason.
 void check_elf(const Elf *elf, size_t size)
 {
-	if (size < sizeof(Elf) || elf->e_magic != ELF_MAGIC)
+	ElfCheck c = elf_check((const uint8_t *) elf, size, UTOP);
+	switch (c.problem) {
+	case ElfProblem::none:
+		return;
+	case ElfProblem::not_elf:
 		panic("load_icode: not an ELF image");
-	if (elf->e_phentsize != sizeof(Proghdr) ||
-	    elf->e_phoff > size ||
-	    elf->e_phnum > (size - elf->e_phoff) / sizeof(Proghdr))
+	case ElfProblem::phdrs_outside:
 		panic("load_icode: program headers outside the %u-byte image", size);
-	if (elf->e_entry >= UTOP)
+	case ElfProblem::entry_above_limit:
 		panic("load_icode: entry point %08x above UTOP", elf->e_entry);
-	const Proghdr *ph = (const Proghdr *) ((const uint8_t *) elf + elf->e_phoff);
-	for (int i = 0; i < elf->e_phnum; i++, ph++) {
-		if (ph->p_type != ELF_PROG_LOAD)
-			continue;
-		if (ph->p_filesz > ph->p_memsz ||
-		    ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
-			panic("load_icode: segment %d outside the image", i);
-		if (ph->p_va >= UTOP || ph->p_memsz > UTOP - ph->p_va)
-			panic("load_icode: segment %d at %08x+%x reaches UTOP",
-			      i, ph->p_va, ph->p_memsz);
+	case ElfProblem::segment_outside:
+		panic("load_icode: segment %d outside the image", c.segment);
+	case ElfProblem::segment_above_limit: {
+		const Proghdr *ph = (const Proghdr *) ((const uint8_t *) elf + elf->e_phoff);
+		panic("load_icode: segment %d at %08x+%x reaches UTOP",
+		      c.segment, ph[c.segment].p_va, ph[c.segment].p_memsz);
+	}
 	}
 }
 

@@ -1,8 +1,9 @@
 // kern/mpconfig.cc: find the CPUs: the processors, which one is the BSP,
 // and where the local APICs live. Two sources: the BIOS's MultiProcessor
 // configuration tables (Intel MultiProcessor Specification v1.4, chapter
-// 4), read here, and the ACPI MADT (kern/acpi.cc). Fills cpus[], ncpu,
-// bootcpu and lapicaddr, and switches the IMCR to APIC mode.
+// 4; kern/mptable.cc) and the ACPI MADT (kern/acpi.cc), both read through
+// phys_bytes, defined here. Fills cpus[], ncpu, bootcpu and lapicaddr, and
+// switches the IMCR to APIC mode.
 
 #include <inc/types.h>
 #include <inc/string.h>
@@ -15,6 +16,8 @@
 #include <kern/cpu.hh>
 #include <kern/pmap.hh>
 #include <kern/acpi.hh>
+#include <kern/firmware.hh>
+#include <kern/mptable.hh>
 
 CpuInfo cpus[NCPU];
 int8_t cpu_index_of_apic[256];
@@ -22,196 +25,18 @@ CpuInfo *bootcpu;
 int ncpu;
 physaddr_t lapicaddr;
 
+// The kernel's side of the firmware readers' seam (kern/firmware.hh):
+// RAM that KADDR maps, which is all RAM up to 4 GiB - KERNBASE.
+const uint8_t *phys_bytes(uint64_t pa, uint64_t len)
+{
+	uint64_t ram = (uint64_t) npages * PGSIZE;
+	uint64_t window = 0x100000000ull - KERNBASE;
+	if (!phys_range_ok(pa, len, ram < window ? ram : window))
+		return nullptr;
+	return (const uint8_t *) KADDR((physaddr_t) pa);
+}
+
 namespace {
-
-// MP floating pointer structure (MP spec 4.1).
-struct MpFloat {
-	uint8_t signature[4];   // "_MP_"
-	physaddr_t physaddr;    // physical address of the configuration table
-	uint8_t length;         // structure length in 16-byte paragraphs (1)
-	uint8_t specrev;        // MP spec revision
-	uint8_t checksum;       // all bytes add up to 0
-	uint8_t type;           // default configuration type (0: use table)
-	uint8_t imcrp;          // bit 7: IMCR present (PIC mode)
-	uint8_t reserved[3];
-} __attribute__((packed));
-static_assert(sizeof(MpFloat) == 16);
-
-// MP configuration table header (MP spec 4.2).
-struct MpConf {
-	uint8_t signature[4];   // "PCMP"
-	uint16_t length;        // base table length in bytes, header included
-	uint8_t version;        // 1 (spec 1.1) or 4 (spec 1.4)
-	uint8_t checksum;       // all bytes of the base table add up to 0
-	uint8_t product[20];    // OEM and product id
-	physaddr_t oemtable;    // OEM table pointer
-	uint16_t oemlength;     // OEM table length
-	uint16_t entry;         // number of entries after the header
-	physaddr_t lapicaddr;   // address of every local APIC
-	uint16_t xlength;       // extended table length
-	uint8_t xchecksum;      // extended table checksum
-	uint8_t reserved;
-	uint8_t entries[];      // the entries
-} __attribute__((packed));
-static_assert(sizeof(MpConf) == 44);
-
-// Processor entry (MP spec 4.3.1).
-struct MpProc {
-	uint8_t type;           // entry type (0)
-	uint8_t apicid;         // local APIC id
-	uint8_t version;        // local APIC version
-	uint8_t flags;          // CPU flags
-	uint8_t signature[4];   // CPU signature
-	uint32_t feature;       // feature flags from CPUID
-	uint8_t reserved[8];
-} __attribute__((packed));
-static_assert(sizeof(MpProc) == 20);
-
-constexpr uint8_t MPPROC_ENABLED = 0x01;   // usable processor
-constexpr uint8_t MPPROC_BOOT = 0x02;      // this is the bootstrap processor
-
-// Entry types and their sizes (MP spec table 4-3).
-enum : uint8_t {
-	MPPROC = 0x00,
-	MPBUS = 0x01,
-	MPIOAPIC = 0x02,
-	MPIOINTR = 0x03,
-	MPLINTR = 0x04,
-};
-
-uint8_t sum(const void *addr, size_t len)
-{
-	uint8_t s = 0;
-	for (size_t i = 0; i < len; i++)
-		s += ((const uint8_t *) addr)[i];
-	return s;
-}
-
-// Look for an MP floating pointer structure in the len bytes at physical
-// address a (16-byte aligned, as the spec places it).
-MpFloat *mpsearch1(physaddr_t a, size_t len)
-{
-	MpFloat *mp = (MpFloat *) KADDR(a), *end = (MpFloat *) KADDR(a + len);
-	for (; mp < end; mp++)
-		if (memcmp(mp->signature, "_MP_", 4) == 0 && sum(mp, sizeof(*mp)) == 0)
-			return mp;
-	return nullptr;
-}
-
-// Find the MP floating pointer structure where MP spec 4 says it is: in
-// the first KiB of the EBDA, else the last KiB of base memory, else the
-// BIOS ROM between 0xF0000 and 0xFFFFF.
-MpFloat *mpsearch(void)
-{
-	const uint8_t *bda = (const uint8_t *) KADDR(0x400);   // BIOS data area
-	MpFloat *mp;
-
-	// Segment of the EBDA at 40:0E.
-	physaddr_t ebda = *(const uint16_t *) (bda + 0x0E) << 4;
-	if (ebda && (mp = mpsearch1(ebda, 1024)))
-		return mp;
-	// Base memory size in KiB at 40:13.
-	physaddr_t basemem = *(const uint16_t *) (bda + 0x13) * 1024;
-	if ((mp = mpsearch1(basemem - 1024, 1024)))
-		return mp;
-	return mpsearch1(0xF0000, 0x10000);
-}
-
-// True if the len bytes at physical address pa are RAM that KADDR maps.
-bool phys_ok(physaddr_t pa, size_t len)
-{
-	uint64_t limit = (uint64_t) npages * PGSIZE;
-	return (uint64_t) pa + len <= limit;
-}
-
-// Find and validate the MP configuration table that floating pointer mp
-// names. Returns it, or null if there is none or it is damaged.
-MpConf *mpconfig(const MpFloat *mp)
-{
-	if (mp->physaddr == 0 || mp->type != 0) {
-		cprintf("SMP: default configurations not implemented\n");
-		return nullptr;
-	}
-	if (!phys_ok(mp->physaddr, sizeof(MpConf))) {
-		cprintf("SMP: MP configuration table outside RAM\n");
-		return nullptr;
-	}
-	MpConf *conf = (MpConf *) KADDR(mp->physaddr);
-	if (memcmp(conf->signature, "PCMP", 4) != 0) {
-		cprintf("SMP: Incorrect MP configuration table signature\n");
-		return nullptr;
-	}
-	if (conf->length < sizeof(MpConf) ||
-	    !phys_ok(mp->physaddr, conf->length + conf->xlength)) {
-		cprintf("SMP: Bad MP configuration table length\n");
-		return nullptr;
-	}
-	if (sum(conf, conf->length) != 0) {
-		cprintf("SMP: Bad MP configuration checksum\n");
-		return nullptr;
-	}
-	if (conf->version != 1 && conf->version != 4) {
-		cprintf("SMP: Unsupported MP version %d\n", conf->version);
-		return nullptr;
-	}
-	if ((sum((uint8_t *) conf + conf->length, conf->xlength) + conf->xchecksum) & 0xff) {
-		cprintf("SMP: Bad MP configuration extended checksum\n");
-		return nullptr;
-	}
-	return conf;
-}
-
-// The processors one table lists.
-struct TableCpus {
-	int n;                  // enabled processors listed
-	uint8_t apicid[256];    // their local APIC ids, in table order
-	int bsp;                // APIC id of the one flagged BSP, or -1
-	physaddr_t lapic_pa;    // physical address of the local APICs
-};
-
-// Read the processor entries of MP configuration table conf into *out
-// (MP spec 4.3). Every entry must lie inside the base table. Returns
-// false, with out->n == 0, if an entry is unknown or overruns the table.
-bool mp_read_cpus(const MpConf *conf, TableCpus *out)
-{
-	out->n = 0;
-	out->bsp = -1;
-	out->lapic_pa = conf->lapicaddr;
-
-	const uint8_t *p = conf->entries;
-	const uint8_t *end = (const uint8_t *) conf + conf->length;
-	for (int i = 0; i < conf->entry; i++) {
-		size_t size = p < end && *p == MPPROC ? sizeof(MpProc) : 8;
-		if (p >= end || size > (size_t) (end - p)) {
-			cprintf("SMP: MP configuration entries overrun the table\n");
-			out->n = 0;
-			return false;
-		}
-		switch (*p) {
-		case MPPROC: {
-			const MpProc *proc = (const MpProc *) p;
-			if (!(proc->flags & MPPROC_ENABLED))
-				break;
-			if (proc->flags & MPPROC_BOOT)
-				out->bsp = proc->apicid;
-			if (out->n < 256)
-				out->apicid[out->n++] = proc->apicid;
-			break;
-		}
-		case MPBUS:
-		case MPIOAPIC:
-		case MPIOINTR:
-		case MPLINTR:
-			break;
-		default:
-			cprintf("mpinit: unknown config type %x\n", *p);
-			out->n = 0;
-			return false;
-		}
-		p += size;
-	}
-	return true;
-}
 
 // The initial local APIC id of the CPU running this code: CPUID leaf 1,
 // EBX bits 31:24 (Intel SDM vol. 2A, CPUID; vol. 3A 10.4.6), or -1 if
@@ -294,10 +119,8 @@ void number_cpus(const uint8_t *ids, int nids, int bsp)
 // route the 8259A's INTR through them (MP spec 3.6.2.1).
 void mp_init(void)
 {
-	MpFloat *mp = mpsearch();
-	MpConf *conf = mp ? mpconfig(mp) : nullptr;
-	static TableCpus mpcpus;   // static: 268 bytes, boot CPU only, once
-	bool have_mp = conf && mp_read_cpus(conf, &mpcpus) && mpcpus.n > 0;
+	static MpCpus mpcpus;      // static: 272 bytes, boot CPU only, once
+	bool have_mp = mp_find_cpus(&mpcpus) && mpcpus.n > 0;
 	static AcpiCpus madt;      // likewise
 	bool have_madt = acpi_find_cpus(&madt) && madt.nenabled > 0;
 
@@ -351,7 +174,7 @@ void mp_init(void)
 	bootcpu->cpu_status = CPU_STARTED;
 	cprintf("SMP: CPU %d found %d CPU(s) (%s)\n", cpunum(), ncpu, source);
 
-	if (mp && (mp->imcrp & 0x80)) {
+	if (mpcpus.imcr) {
 		// Select the IMCR (port 0x22), then route the 8259A's INTR
 		// through the local APICs instead of straight to the BSP.
 		outb(0x22, 0x70);

@@ -174,19 +174,24 @@ void print_error(Sink &out, int err, const Spec &spec)
 	print_signed(out, code, Spec{});
 }
 
-/* Parse a decimal number at *fmt (advancing it), saturating at 1000000. */
+/* The largest width or precision honoured: bigger ones (written out or
+ * passed for '*') are cut to it, so a field's length, prefix and digits
+ * included, cannot overflow an int. */
+constexpr int MAX_FIELD = 1000000;
+
+/* Parse a decimal number at *fmt (advancing it), at most MAX_FIELD. */
 int parse_decimal(const char **fmt)
 {
 	int n = 0;
 	for (; **fmt >= '0' && **fmt <= '9'; (*fmt)++)
-		if (n < 1000000)
+		if (n < MAX_FIELD)
 			n = n * 10 + (**fmt - '0');
-	return n;
+	return n < MAX_FIELD ? n : MAX_FIELD;
 }
 
 /* Parse flags, width, precision and length after a '%' (advancing *fmt
  * to the verb). A negative '*' width means '-' plus its magnitude; a
- * negative '*' precision means none, as in C. */
+ * negative '*' precision means none, as in C. Both are at most MAX_FIELD. */
 Spec parse_spec(const char **fmt, va_list *ap)
 {
 	Spec spec;
@@ -203,9 +208,9 @@ Spec parse_spec(const char **fmt, va_list *ap)
 		int w = va_arg(*ap, int);
 		if (w < 0) {
 			spec.left = true;
-			w = w < -1000000 ? 1000000 : -w;
+			w = w < -MAX_FIELD ? MAX_FIELD : -w;
 		}
-		spec.width = w;
+		spec.width = w < MAX_FIELD ? w : MAX_FIELD;
 	} else {
 		spec.width = parse_decimal(fmt);
 	}
@@ -214,7 +219,7 @@ Spec parse_spec(const char **fmt, va_list *ap)
 		if (**fmt == '*') {
 			(*fmt)++;
 			int p = va_arg(*ap, int);
-			spec.precision = p < 0 ? -1 : p;
+			spec.precision = p < 0 ? -1 : p < MAX_FIELD ? p : MAX_FIELD;
 		} else {
 			spec.precision = parse_decimal(fmt);
 		}

@@ -10,6 +10,8 @@
 #include <cstdint>
 
 extern "C" {
+void jos_printfmt(void (*putch)(int, void *), void *putdat, const char *fmt, ...);
+void jos_vprintfmt(void (*putch)(int, void *), void *putdat, const char *fmt, va_list ap);
 int jos_snprintf(char *buf, int size, const char *fmt, ...);
 int jos_vsnprintf(char *buf, int size, const char *fmt, va_list ap);
 int jos_strlen(const char *s);
