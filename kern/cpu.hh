@@ -93,6 +93,16 @@ extern CpuLocal cpu_local[NCPU];
 int cpunum_from_lapic(void);
 [[noreturn, gnu::cold]] void cpunum_panic_interrupts_on(void);
 
+// cpunum() without its interrupts-off check, for hot paths that run only
+// with interrupts off by construction (env_run).
+[[gnu::always_inline]] inline int this_cpu_index(void)
+{
+	int i;
+	__asm __volatile("movl %%gs:%c1, %0" : "=r" (i)
+			 : "i" (__builtin_offsetof(CpuLocal, index)));
+	return i;
+}
+
 // This CPU's index in cpus[] (0 is the boot CPU). Callers must have
 // interrupts off, or the answer may be stale by the time they use it; the
 // kernel always runs with interrupts off, and this checks it.
@@ -100,10 +110,7 @@ int cpunum_from_lapic(void);
 {
 	if (read_eflags() & FL_IF)
 		cpunum_panic_interrupts_on();
-	int i;
-	__asm __volatile("movl %%gs:%c1, %0" : "=r" (i)
-			 : "i" (__builtin_offsetof(CpuLocal, index)));
-	return i;
+	return this_cpu_index();
 }
 #define thiscpu (this_cpu())
 #define curenv (thiscpu->cpu_env)

@@ -383,13 +383,15 @@ void env_run(Env *e)
 	assert_kernel_locked();
 	CpuInfo *const cpu = thiscpu;
 	Env *const prev = cpu->cpu_env;   // curenv
-	if (prev && prev->env_status == ENV_RUNNING)
-		prev->env_status = ENV_RUNNABLE;
-	cpu->cpu_env = e;
+	if (prev != e) {
+		if (prev && prev->env_status == ENV_RUNNING)
+			prev->env_status = ENV_RUNNABLE;
+		cpu->cpu_env = e;
+	}
 	e->env_status = ENV_RUNNING;
 	e->env_runs++;
 	cpu->cpu_runs++;
-	e->env_cpunum = cpu - cpus;
+	e->env_cpunum = this_cpu_index();
 	// e lives in envs[], which every page directory maps above UTOP, so
 	// it stays addressable after the switch. Loading cr3 flushes the TLB
 	// (Intel SDM vol. 3A, 4.10.4.1), so skip it when e's page directory
