@@ -66,10 +66,16 @@
 #define IOPHYSMEM	0x0A0000
 #define EXTPHYSMEM	0x100000
 
-/* Kernel stacks: CPU i's stack top is KSTACKTOP - i * (KSTKSIZE + KSTKGAP). */
+/* Kernel stacks: CPU i's stack top is KSTACKTOP_CPU(i); below each stack
+ * lies an unmapped guard of KSTKGAP bytes. */
 #define KSTACKTOP	KERNBASE
 #define KSTKSIZE	(8*PGSIZE)		/* size of a kernel stack */
 #define KSTKGAP		(8*PGSIZE)		/* size of a kernel stack guard */
+#define KSTACKTOP_CPU(i)	(KSTACKTOP - (i) * (KSTKSIZE + KSTKGAP))
+
+/* Bytes of physical memory mapped at KERNBASE: all of the address space
+ * above it (4 GiB - KERNBASE = 256 MiB), as a 64-bit constant. */
+#define KERNBASE_WINDOW	(0x100000000ull - KERNBASE)
 
 /* Memory-mapped I/O (mmio_map_region hands out pages from here). */
 #define MMIOLIM		(KSTACKTOP - PTSIZE)

@@ -27,7 +27,6 @@
 
 /* Arbitrarily chosen, not processor-defined. */
 #define T_SYSCALL   48		/* system call */
-#define T_DEFAULT   500		/* catchall */
 
 /* External interrupts arrive at IRQ_OFFSET + irq. */
 #define IRQ_OFFSET	32
@@ -37,8 +36,14 @@
 #define IRQ_KBD          1
 #define IRQ_SERIAL       4
 #define IRQ_SPURIOUS     7
-#define IRQ_IDE         14
 #define IRQ_ERROR       19
+
+/* Offsets in struct UTrapframe (below) for assembly, lib/pfentry.S; the
+ * C++ side asserts each against the struct. */
+#define UTF_REGS	8
+#define UTF_EIP		40
+#define UTF_EFLAGS	44
+#define UTF_ESP		48
 
 #ifndef __ASSEMBLER__
 
@@ -98,23 +103,19 @@ struct UTrapframe {
 #ifdef __cplusplus
 } /* extern "C" */
 
+/* Each offset assembly uses is the one the struct has. */
+static_assert(__builtin_offsetof(UTrapframe, utf_regs) == UTF_REGS, "lib/pfentry.S");
+static_assert(__builtin_offsetof(UTrapframe, utf_eip) == UTF_EIP, "lib/pfentry.S");
+static_assert(__builtin_offsetof(UTrapframe, utf_eflags) == UTF_EFLAGS, "lib/pfentry.S");
+static_assert(__builtin_offsetof(UTrapframe, utf_esp) == UTF_ESP, "lib/pfentry.S");
 static_assert(sizeof(PushRegs) == 32, "PushRegs is what pusha pushes");
 static_assert(sizeof(Trapframe) == 68, "Trapframe layout is shared with trapentry.S");
 static_assert(__builtin_offsetof(Trapframe, tf_trapno) == 40, "trapentry.S pushes trapno here");
 static_assert(__builtin_offsetof(Trapframe, tf_eip) == 48, "hardware frame starts at tf_err");
 static_assert(__builtin_offsetof(Trapframe, tf_esp) == 60, "ring-crossing esp");
 static_assert(sizeof(UTrapframe) == 52, "UTrapframe layout is shared with pfentry.S");
-static_assert(__builtin_offsetof(UTrapframe, utf_regs) == 8, "pfentry.S pops regs here");
-static_assert(__builtin_offsetof(UTrapframe, utf_eip) == 40, "pfentry.S reads eip here");
-static_assert(__builtin_offsetof(UTrapframe, utf_esp) == 48, "pfentry.S reads esp here");
 #endif
 
 #endif /* !__ASSEMBLER__ */
-
-/* Offsets for assembly (checked above). */
-#define UTF_REGS	8
-#define UTF_EIP		40
-#define UTF_EFLAGS	44
-#define UTF_ESP		48
 
 #endif /* !JOS_INC_TRAP_H */

@@ -53,7 +53,7 @@ bool is_space(char c)
  * kernel stacks. */
 bool kva_mapped(uintptr_t va)
 {
-	constexpr physaddr_t kmapped = 0u - KERNBASE;	/* phys mapped at KERNBASE */
+	constexpr uint64_t kmapped = KERNBASE_WINDOW;	/* phys mapped at KERNBASE */
 
 	if (va < ULIM)
 		return false;

@@ -30,7 +30,7 @@ physaddr_t lapicaddr;
 const uint8_t *phys_bytes(uint64_t pa, uint64_t len)
 {
 	uint64_t ram = (uint64_t) npages * PGSIZE;
-	uint64_t window = 0x100000000ull - KERNBASE;
+	uint64_t window = KERNBASE_WINDOW;
 	if (!phys_range_ok(pa, len, ram < window ? ram : window))
 		return nullptr;
 	return (const uint8_t *) KADDR((physaddr_t) pa);

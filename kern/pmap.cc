@@ -65,7 +65,7 @@ void i386_detect_memory(void)
 
 	// All physical memory the kernel uses is mapped at KERNBASE, a window
 	// of 4 GiB - KERNBASE (256 MiB): ignore whatever lies above it.
-	constexpr size_t max_pages = (size_t) ((0x100000000ull - KERNBASE) / PGSIZE);
+	constexpr size_t max_pages = (size_t) (KERNBASE_WINDOW / PGSIZE);
 	if (npages > max_pages) {
 		cprintf("Physical memory: using only the first %uK (the KERNBASE window)\n",
 			max_pages * (PGSIZE / 1024));
@@ -110,7 +110,7 @@ void boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int
 void mem_init_mp(void)
 {
 	for (int i = 0; i < NCPU; i++) {
-		uintptr_t kstacktop_i = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
+		uintptr_t kstacktop_i = KSTACKTOP_CPU(i);
 		boot_map_region(kern_pgdir, kstacktop_i - KSTKSIZE, KSTKSIZE,
 				PADDR(percpu_kstacks[i]), PTE_W);
 	}
@@ -126,7 +126,7 @@ void check_page_installed_pgdir(void);
 
 static_assert(MPENTRY_PADDR % PGSIZE == 0, "the AP trampoline occupies one whole page");
 static_assert(MPENTRY_PADDR < IOPHYSMEM, "the AP trampoline runs in real mode, below 640 KiB");
-static_assert(NCPU * (KSTKSIZE + KSTKGAP) <= PTSIZE,
+static_assert(KSTACKTOP - KSTACKTOP_CPU(NCPU) <= PTSIZE,
 	      "every CPU's kernel stack and guard fit between MMIOLIM and KSTACKTOP");
 
 // Set up the kernel's address space: the PageInfo array and free list, the
@@ -161,7 +161,7 @@ void mem_init(void)
 			PADDR(envs), PTE_U);
 	mem_init_mp();
 	// All of the 4 GiB - KERNBASE window, whether or not RAM is there.
-	boot_map_region(kern_pgdir, KERNBASE, (size_t) (0x100000000ull - KERNBASE), 0, PTE_W);
+	boot_map_region(kern_pgdir, KERNBASE, (size_t) KERNBASE_WINDOW, 0, PTE_W);
 
 	check_kern_pgdir();
 
@@ -585,7 +585,7 @@ void check_kern_pgdir(void)
 		assert_eq(check_va2pa(pgdir, KERNBASE + i), i);
 
 	for (int c = 0; c < NCPU; c++) {
-		uintptr_t top = KSTACKTOP - c * (KSTKSIZE + KSTKGAP);
+		uintptr_t top = KSTACKTOP_CPU(c);
 		for (size_t i = 0; i < KSTKSIZE; i += PGSIZE)
 			assert_eq(check_va2pa(pgdir, top - KSTKSIZE + i),
 				  PADDR(percpu_kstacks[c]) + i);

@@ -94,7 +94,7 @@ void trap_init_percpu(void)
 	Taskstate *ts = &thiscpu->cpu_ts;
 
 	memset(ts, 0, sizeof(*ts));
-	ts->ts_esp0 = KSTACKTOP - id * (KSTKSIZE + KSTKGAP);
+	ts->ts_esp0 = KSTACKTOP_CPU(id);
 	ts->ts_ss0 = GD_KD;
 	ts->ts_iomb = sizeof(Taskstate);   // no I/O permission bitmap
 
