@@ -36,6 +36,10 @@ struct CpuInfo {
 	// memory again (trap(), right after taking the lock; env_run).
 	bool cpu_tlb_stale;
 	uint32_t cpu_runs;              // env_run calls here (the monitor's `cpus`)
+	// Spinlocks this CPU holds other than the big kernel lock: none may
+	// be held across env_run, sched_yield or sched_halt (they never
+	// return), which assert it.
+	uint32_t cpu_locks_held;
 };
 
 // Filled by mp_init (kern/mpconfig.cc).

@@ -382,6 +382,7 @@ void env_run(Env *e)
 {
 	assert_kernel_locked();
 	CpuInfo *const cpu = thiscpu;
+	assert(cpu->cpu_locks_held == 0);
 	Env *const prev = cpu->cpu_env;   // curenv
 	if (prev != e) {
 		if (prev && prev->env_status == ENV_RUNNING)

@@ -14,12 +14,12 @@ extern Segdesc gdt[];           // null, kernel/user code+data, one TSS per CPU
 
 void env_init(void);
 void env_init_percpu(void);
-int env_alloc(Env **newenv_store, envid_t parent_id);
+[[nodiscard]] int env_alloc(Env **newenv_store, envid_t parent_id);
 void env_free(Env *e);
 int env_free_count(void);
 void env_create(const uint8_t *binary, size_t size, EnvType type);
 void env_destroy(Env *e);
-int envid2env(envid_t envid, Env **env_store, bool checkperm);
+[[nodiscard]] int envid2env(envid_t envid, Env **env_store, bool checkperm);
 bool env_running_elsewhere(const Env *e);
 [[noreturn]] void env_run(Env *e);
 [[noreturn]] void env_pop_tf(Trapframe *tf);

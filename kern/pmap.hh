@@ -46,13 +46,13 @@ void page_init(void);
 PageInfo *page_alloc(int alloc_flags);
 void page_free(PageInfo *pp);
 void page_decref(PageInfo *pp);
-pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create);
-int page_insert(pde_t *pgdir, PageInfo *pp, void *va, int perm);
+[[nodiscard]] pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create);
+[[nodiscard]] int page_insert(pde_t *pgdir, PageInfo *pp, void *va, int perm);
 void page_remove(pde_t *pgdir, void *va);
 PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store);
 void tlb_invalidate(pde_t *pgdir, void *va);
 void *mmio_map_region(physaddr_t pa, size_t size);
-int user_mem_check(Env *env, const void *va, size_t len, int perm);
+[[nodiscard]] int user_mem_check(Env *env, const void *va, size_t len, int perm);
 void user_mem_assert(Env *env, const void *va, size_t len, int perm);
 size_t page_free_count(void);
 

@@ -18,7 +18,8 @@
 namespace {
 
 // Bit k set: envs[k] is kept for CPU k until that CPU makes its first
-// choice in sched_start (bits of CPUs that do not exist are ignored).
+// choice in sched_start (which also clears the bits of CPUs that do not
+// exist, before any CPU schedules).
 uint32_t first_env_kept = ~0u;
 static_assert(NCPU <= 32);
 
@@ -57,9 +58,10 @@ void wake_idle_cpu(uint32_t chosen)
 void sched_yield(void)
 {
 	assert_kernel_locked();
+	assert(thiscpu->cpu_locks_held == 0);
 	Env *cur = curenv;
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
-	uint32_t kept = first_env_kept & (ncpu < 32 ? (1u << ncpu) - 1 : ~0u);
+	uint32_t kept = first_env_kept;
 	uint32_t self = kept ? static_cast<uint32_t>(cpunum()) : 0;   // boot only
 	uint32_t idx = start;
 	for (uint32_t i = 0; i < env_high_water; i++, idx++) {
@@ -88,7 +90,7 @@ void sched_start(void)
 {
 	assert_kernel_locked();
 	uint32_t k = static_cast<uint32_t>(cpunum());
-	first_env_kept &= ~(1u << k);
+	first_env_kept &= (ncpu < 32 ? (1u << ncpu) - 1 : ~0u) & ~(1u << k);
 	if (k < env_high_water && envs[k].env_status == ENV_RUNNABLE &&
 	    !env_running_elsewhere(&envs[k]))
 		env_run(&envs[k]);
@@ -117,6 +119,7 @@ bool any_env_alive(void)
 // trap() into the scheduler.
 void sched_halt(void)
 {
+	assert(thiscpu->cpu_locks_held == 0);
 	if (!any_env_alive()) {
 		cprintf("No runnable environments in the system!\n");
 		for (;;)

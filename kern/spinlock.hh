@@ -26,6 +26,8 @@ constexpr spinlock make_spinlock(const char *name)
 	return spinlock{0, name, nullptr, {}};
 }
 
+extern spinlock kernel_lock;
+
 // Out-of-line slow paths of spin_lock and spin_unlock.
 [[gnu::cold]] void spin_lock_contended(spinlock *lk);
 [[noreturn, gnu::cold]] void spin_unlock_not_held(spinlock *lk);
@@ -53,6 +55,8 @@ constexpr spinlock make_spinlock(const char *name)
 	if (xchg(&lk->locked, 1) != 0)
 		spin_lock_contended(lk);
 	lk->cpu = thiscpu;
+	if (lk != &kernel_lock)   // folded away for the kernel lock
+		lk->cpu->cpu_locks_held++;
 	lk->pcs[0] = site;
 	lk->pcs[1] = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
 }
@@ -62,6 +66,8 @@ constexpr spinlock make_spinlock(const char *name)
 {
 	if (!holding(lk))
 		spin_unlock_not_held(lk);
+	if (lk != &kernel_lock)
+		lk->cpu->cpu_locks_held--;
 	lk->pcs[0] = 0;
 	lk->cpu = nullptr;
 	// A plain store is a release on x86: stores are not reordered with
@@ -69,23 +75,39 @@ constexpr spinlock make_spinlock(const char *name)
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 }
 
-// Holds a lock for one C++ scope. Never let one span env_run or
-// sched_yield: they do not return.
+// Holds a lock for one C++ scope (unless released early with unlock(),
+// and taken again with lock()). Never let one span env_run or
+// sched_yield: they do not return (and assert that no such lock is held).
 class [[nodiscard]] spinlock_guard {
 public:
-	explicit spinlock_guard(spinlock *lk) : lk_(lk) { spin_lock(lk_); }
-	~spinlock_guard() { spin_unlock(lk_); }
+	explicit spinlock_guard(spinlock *lk) : lk_(lk) { lock(); }
+	~spinlock_guard()
+	{
+		if (held_)
+			spin_unlock(lk_);
+	}
 	spinlock_guard(const spinlock_guard &) = delete;
 	spinlock_guard &operator=(const spinlock_guard &) = delete;
+
+	void lock()
+	{
+		spin_lock(lk_);
+		held_ = true;
+	}
+	void unlock()
+	{
+		held_ = false;
+		spin_unlock(lk_);
+	}
 private:
 	spinlock *lk_;
+	bool held_ = false;
 };
 
 // The big kernel lock: taken on every entry from user mode (trap), before
 // boot_aps and in mp_main; released by env_run just before env_pop_tf and
 // by sched_halt. Held across functions that never return, so it is taken
-// and released explicitly rather than by a guard.
-extern spinlock kernel_lock;
+// and released explicitly rather than by a guard. (Declared above.)
 
 [[gnu::always_inline]] inline void lock_kernel(void)
 {

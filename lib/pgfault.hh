@@ -8,7 +8,7 @@
 // set_pgfault_handler that reports failure instead of panicking: returns 0,
 // or the negative error (-E_NO_MEM) of allocating the exception stack or
 // registering the upcall. fork uses it so it can return the error.
-int try_set_pgfault_handler(void (*handler)(UTrapframe *utf));
+[[nodiscard]] int try_set_pgfault_handler(void (*handler)(UTrapframe *utf));
 
 // Is va mapped in this environment (read through the UVPT self-map)?
 inline bool va_mapped(uintptr_t va)
