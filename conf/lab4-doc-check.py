@@ -2,6 +2,7 @@
 """Check docs/LAB4.md (the lab 4 handout mapped onto this tree) against the source.
 
 Usage: conf/lab4-doc-check.py [--fix] [DOC]      (DOC: default docs/LAB4.md)
+       conf/lab4-doc-check.py --self-test       (tests --fix on a scratch copy)
 
 Run from anywhere; paths are relative to the repository root (this script's
 parent directory). Python 3 standard library only.
@@ -78,7 +79,16 @@ Rewrites, in place, the line numbers of source links that are stale: for a
 definition link, to the file's one definition line of NAME; for a use link,
 to the one line of FUNC's body that contains the text. When there is not
 exactly one candidate, the link is left alone and reported (the script never
-guesses). Then it checks again, as without --fix, and exits accordingly.
+guesses). A link whose text and target disagree gets the target's path and
+line in both. Then it checks again, as without --fix, and exits accordingly.
+
+--self-test
+-----------
+Copies the document and the files it links to a scratch directory, adds
+three lines to the top of every linked source file, and checks that --fix
+moves every link by exactly three lines and leaves nothing to report; then
+adds a second definition of a linked name and checks that --fix reports it
+and leaves that link alone. `./grade-lab4 lab4-doc-fix` runs it.
 """
 
 import re
@@ -235,9 +245,12 @@ class Source:
 
 
 class Checker:
-    def __init__(self, doc: Path):
+    """The checks (and --fix) of one document; source paths are relative to root."""
+
+    def __init__(self, doc: Path, root: Path = ROOT):
         self.doc = doc
-        self.doc_name = str(doc.relative_to(ROOT)) if doc.is_relative_to(ROOT) else str(doc)
+        self.root = root
+        self.doc_name = str(doc.relative_to(root)) if doc.is_relative_to(root) else str(doc)
         self.text = doc.read_text()
         self.problems = []
         self.sources = {}
@@ -247,7 +260,7 @@ class Checker:
 
     def source(self, path: str):
         if path not in self.sources:
-            p = ROOT / path
+            p = self.root / path
             self.sources[path] = Source(p) if p.is_file() else None
         return self.sources[path]
 
@@ -388,7 +401,77 @@ class Checker:
         return changed
 
 
+def self_test() -> int:
+    """Exercise --fix on a scratch copy of the document and the files it links:
+    lines inserted at the top of every linked file must be followed exactly, and
+    a second definition of a linked name must be reported, not guessed at."""
+    import shutil
+    import tempfile
+    failures = []
+    doc = ROOT / DEFAULT_DOC
+    with tempfile.TemporaryDirectory(prefix="lab4-doc-") as tmp:
+        tmp = Path(tmp)
+        links = list(SOURCE_LINK.finditer(doc.read_text()))
+        paths = sorted({m["path"] for m in links if (ROOT / m["path"]).is_file()})
+        others = set()
+        for m in OTHER_LINK.finditer(doc.read_text()):
+            target = (doc.parent / m["target"]).resolve()
+            if target.is_file() and target.is_relative_to(ROOT):
+                others.add(str(target.relative_to(ROOT)))
+        for path in sorted({DEFAULT_DOC, *paths, *others}):
+            (tmp / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / path, tmp / path)
+        scratch_doc = tmp / DEFAULT_DOC
+        # 1. Every linked file gains three lines at the top (a comment, a
+        # blank line, a declaration that must not count as a definition).
+        for path in paths:
+            f = tmp / path
+            head = "/* self-test */\n\n" + ("" if f.suffix in ASM_SUFFIXES else
+                                             "int lab4_doc_self_test(void);\n")
+            f.write_text(head + ("\n" if f.suffix in ASM_SUFFIXES else "") + f.read_text())
+        checker = Checker(scratch_doc, tmp)
+        changed = checker.fix()
+        after = Checker(scratch_doc, tmp)
+        after.check()
+        moved = [m for m in SOURCE_LINK.finditer(scratch_doc.read_text())]
+        if changed != len(links) or after.problems:
+            failures.append(f"after shifting every file by 3 lines, --fix rewrote {changed} "
+                            f"of {len(links)} links; problems left: {after.problems[:3]}")
+        for old, new in zip(links, moved):
+            if int(new["line"]) != int(old["line"]) + 3:
+                failures.append(f"{old['path']}:{old['line']} `{old['name']}` moved to "
+                                f"{new['line']}, not {int(old['line']) + 3}")
+                break
+        # 2. A second definition of a linked name: reported, left alone.
+        first = next(m for m in moved if m["func"] is None and m["path"].endswith(".cc"))
+        f = tmp / first["path"]
+        f.write_text(f.read_text() + f"\nvoid {first['name']}(int self_test)\n{{\n}}\n")
+        f.write_text("\n" + f.read_text())
+        before = scratch_doc.read_text()
+        checker = Checker(scratch_doc, tmp)
+        checker.fix()
+        again = Checker(scratch_doc, tmp)
+        again.check()
+        expect = f"not exactly one definition of {first['name']}"
+        if not any(expect in p for p in again.problems):
+            failures.append(f"a second definition of {first['name']} in {first['path']} "
+                            f"was not reported ({again.problems[:3]})")
+        link = first.group(0)
+        if before.count(link) != scratch_doc.read_text().count(link):
+            failures.append(f"--fix changed the link to {first['name']} although it has "
+                            "two definitions")
+    for f in failures:
+        print(f"self-test: {f}")
+    if failures:
+        return 1
+    print(f"self-test: OK (--fix followed {len(links)} links over {len(paths)} shifted files "
+          "and refused an ambiguous one)")
+    return 0
+
+
 def main(argv) -> int:
+    if argv == ["--self-test"]:
+        return self_test()
     args = [a for a in argv if a != "--fix"]
     fixing = len(args) != len(argv)
     if any(a.startswith("-") for a in args) or len(args) > 1:
