@@ -23,6 +23,9 @@ break too) and a name in backticks. Two forms:
       must contain the text `e->env_tf = *tf` verbatim, and must be the only
       line of the body of `trap` (see "Bodies") that contains it.
 
+Only C, C++ and assembly files can be linked this way (the rules below are
+theirs); a link to any other file is reported.
+
 Checked for every source link: PATH exists, the PATH and N in the text equal
 the PATH and N in the target, N is a line of the file, and the rule of its
 form holds. So every link that passes can also be relocated by --fix when
