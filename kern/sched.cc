@@ -23,13 +23,16 @@ namespace {
 uint32_t first_env_kept = ~0u;
 static_assert(NCPU <= 32);
 
+// LAB 4: solution
 // Is envs[idx] kept (bit idx of `kept`) for a CPU other than `self` that
 // has not scheduled yet?
 bool kept_for_other_cpu(uint32_t idx, uint32_t kept, uint32_t self)
 {
 	return idx < 32 && (kept >> idx & 1) && idx != self;
 }
+// LAB 4: end
 
+// LAB 4: solution
 // This CPU is about to run envs[chosen]. If another environment is still
 // runnable and some CPU sleeps in sched_halt, wake that CPU (T_RESCHED) so
 // the work spreads at once instead of at its next timer tick.
@@ -47,6 +50,7 @@ void wake_idle_cpu(uint32_t chosen)
 			return;
 		}
 }
+// LAB 4: end
 
 } // namespace
 
@@ -57,6 +61,7 @@ void wake_idle_cpu(uint32_t chosen)
 // one again if it is still running on this CPU; else halt this CPU.
 void sched_yield(void)
 {
+	// LAB 4: solution
 	assert_kernel_locked();
 	assert(thiscpu->cpu_locks_held == 0);
 	Env *cur = curenv;
@@ -76,6 +81,13 @@ void sched_yield(void)
 	if (cur && cur->env_status == ENV_RUNNING && cur->env_cpunum == cpunum())
 		env_run(cur);
 	sched_halt();
+	// LAB 4: stub
+	//| // Until then: go on with the current environment (say, after a
+	//| // timer interrupt) if it can run, else halt this CPU.
+	//| if (curenv && curenv->env_status == ENV_RUNNING)
+	//| 	env_run(curenv);
+	//| sched_halt();
+	// LAB 4: end
 }
 
 // A CPU's first scheduling decision at boot (i386_init on the boot CPU,

@@ -26,11 +26,13 @@ namespace {
 // until it is made runnable again. Kernel-private (struct Env is user ABI).
 bool stop_when_woken[NENV];
 
+// LAB 4: solution
 // Is va a page-aligned user address below UTOP?
 bool user_page_va(uintptr_t va)
 {
 	return va < UTOP && va % PGSIZE == 0;
 }
+// LAB 4: end
 
 // Are perm valid permissions for a user mapping: PTE_U and PTE_P set, and
 // nothing outside PTE_SYSCALL?
@@ -87,6 +89,7 @@ int sys_env_destroy(envid_t envid)
 // id, -E_NO_FREE_ENV or -E_NO_MEM.
 envid_t sys_exofork(void)
 {
+	// LAB 4: solution
 	Env *child;
 	int r = env_alloc(&child, curenv->env_id);
 	if (r < 0)
@@ -95,6 +98,9 @@ envid_t sys_exofork(void)
 	child->env_tf = curenv->env_tf;
 	child->env_tf.tf_regs.reg_eax = 0;
 	return child->env_id;
+	// LAB 4: stub
+	//| panic("sys_exofork not implemented");
+	// LAB 4: end
 }
 
 // Set envid's status to ENV_RUNNABLE or ENV_NOT_RUNNABLE. Returns 0,
@@ -108,6 +114,7 @@ envid_t sys_exofork(void)
 // it runnable while it is still blocked only cancels that stop.
 int sys_env_set_status(envid_t envid, int status)
 {
+	// LAB 4: solution
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
 		return -E_INVAL;
 	Env *e;
@@ -127,6 +134,11 @@ int sys_env_set_status(envid_t envid, int status)
 	}
 	e->env_status = status;
 	return 0;
+	// LAB 4: stub
+	//| (void) envid;
+	//| (void) status;
+	//| panic("sys_env_set_status not implemented");
+	// LAB 4: end
 }
 
 // Set envid's page fault upcall entry point (user address; not checked
@@ -134,12 +146,18 @@ int sys_env_set_status(envid_t envid, int status)
 // -E_BAD_ENV.
 int sys_env_set_pgfault_upcall(envid_t envid, void *func)
 {
+	// LAB 4: solution
 	Env *e;
 	int r = envid2env(envid, &e, true);
 	if (r < 0)
 		return r;
 	e->env_pgfault_upcall = func;
 	return 0;
+	// LAB 4: stub
+	//| (void) envid;
+	//| (void) func;
+	//| panic("sys_env_set_pgfault_upcall not implemented");
+	// LAB 4: end
 }
 
 // Map a new zeroed page at va in envid's address space with permissions
@@ -148,6 +166,7 @@ int sys_env_set_pgfault_upcall(envid_t envid, void *func)
 // below UTOP, bad perm) or -E_NO_MEM (no page, or no page table).
 int sys_page_alloc(envid_t envid, void *va, int perm)
 {
+	// LAB 4: solution
 	Env *e;
 	int r = envid2env(envid, &e, true);
 	if (r < 0)
@@ -163,8 +182,15 @@ int sys_page_alloc(envid_t envid, void *va, int perm)
 		return r;
 	}
 	return 0;
+	// LAB 4: stub
+	//| (void) envid;
+	//| (void) va;
+	//| (void) perm;
+	//| panic("sys_page_alloc not implemented");
+	// LAB 4: end
 }
 
+// LAB 4: solution
 // Would remapping pp from srcva in src to dstva in dst replace the only
 // mapping of the page by itself? Then it may become writable: nobody else
 // can see the page, so nothing is shared that a write could corrupt. This
@@ -174,6 +200,7 @@ bool sole_mapping_in_place(Env *src, void *srcva, Env *dst, void *dstva, PageInf
 {
 	return src == dst && srcva == dstva && pp->pp_ref == 1;
 }
+// LAB 4: end
 
 // Map the page at srcva in srcenvid's address space at dstva in
 // dstenvid's with permissions perm. Returns 0, -E_BAD_ENV, -E_INVAL (an
@@ -182,6 +209,7 @@ bool sole_mapping_in_place(Env *src, void *srcva, Env *dst, void *dstva, PageInf
 // page's sole mapping in place, see sole_mapping_in_place) or -E_NO_MEM.
 int sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, int perm)
 {
+	// LAB 4: solution
 	Env *src, *dst;
 	int r;
 	if ((r = envid2env(srcenvid, &src, true)) < 0 ||
@@ -197,12 +225,21 @@ int sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, i
 	if ((perm & PTE_W) && !(*pte & PTE_W) && !sole_mapping_in_place(src, srcva, dst, dstva, pp))
 		return -E_INVAL;
 	return page_insert(dst->env_pgdir, pp, dstva, perm);
+	// LAB 4: stub
+	//| (void) srcenvid;
+	//| (void) srcva;
+	//| (void) dstenvid;
+	//| (void) dstva;
+	//| (void) perm;
+	//| panic("sys_page_map not implemented");
+	// LAB 4: end
 }
 
 // Unmap the page at va in envid's address space (nothing mapped: no-op).
 // Returns 0, -E_BAD_ENV or -E_INVAL (va not page-aligned below UTOP).
 int sys_page_unmap(envid_t envid, void *va)
 {
+	// LAB 4: solution
 	Env *e;
 	int r = envid2env(envid, &e, true);
 	if (r < 0)
@@ -211,6 +248,11 @@ int sys_page_unmap(envid_t envid, void *va)
 		return -E_INVAL;
 	page_remove(e->env_pgdir, va);
 	return 0;
+	// LAB 4: stub
+	//| (void) envid;
+	//| (void) va;
+	//| panic("sys_page_unmap not implemented");
+	// LAB 4: end
 }
 
 // ---------------------------------------------------------------------------
@@ -304,6 +346,7 @@ void wake(Env *e, int32_t r)
 // read-only page) or -E_NO_MEM (no page table in the receiver).
 int sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 {
+	// LAB 4: solution
 	Env *e;
 	int r = envid2env(envid, &e, false);
 	if (r < 0)
@@ -314,6 +357,13 @@ int sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 		return r;
 	wake(e, 0);
 	return 0;
+	// LAB 4: stub
+	//| (void) envid;
+	//| (void) value;
+	//| (void) srcva;
+	//| (void) perm;
+	//| panic("sys_ipc_try_send not implemented");
+	// LAB 4: end
 }
 
 // Blocking send (lab 4 challenge). Like sys_ipc_try_send, but if envid is
@@ -352,6 +402,7 @@ int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	sched_yield();
 }
 
+// LAB 4: solution
 // The sender blocked longest on a send to receiver, or null.
 Env *first_blocked_sender(const Env *receiver)
 {
@@ -364,6 +415,7 @@ Env *first_blocked_sender(const Env *receiver)
 	}
 	return first;
 }
+// LAB 4: end
 
 // Block until a message arrives. If dstva < UTOP, a page sent along is
 // mapped there. If a sender is already sleeping in sys_ipc_send to us, its
@@ -373,6 +425,7 @@ Env *first_blocked_sender(const Env *receiver)
 // resumes with 0 in eax when a sender delivers.
 int sys_ipc_recv(void *dstva)
 {
+	// LAB 4: solution
 	if ((uintptr_t) dstva < UTOP && (uintptr_t) dstva % PGSIZE != 0)
 		return -E_INVAL;
 	curenv->env_ipc_recving = true;
@@ -389,6 +442,10 @@ int sys_ipc_recv(void *dstva)
 
 	curenv->env_status = ENV_NOT_RUNNABLE;
 	sched_yield();
+	// LAB 4: stub
+	//| (void) dstva;
+	//| panic("sys_ipc_recv not implemented");
+	// LAB 4: end
 }
 
 } // namespace

@@ -291,6 +291,7 @@ void page_fault_handler(Trapframe *tf)
 		panic("kernel page fault at va %08x ip %08x", fault_va, tf->tf_eip);
 	}
 
+	// LAB 4: solution
 	if (curenv->env_pgfault_upcall) {
 		uintptr_t top = UXSTACKTOP;
 		if (tf->tf_esp >= UXSTACKTOP - PGSIZE && tf->tf_esp < UXSTACKTOP)
@@ -312,6 +313,7 @@ void page_fault_handler(Trapframe *tf)
 		// is still ENV_RUNNING: another CPU may have stopped it.
 		return;
 	}
+	// LAB 4: end
 
 	cprintf("[%08x] user fault va %08x ip %08x\n",
 		curenv->env_id, fault_va, tf->tf_eip);

@@ -10,6 +10,7 @@
 extern "C" char thisenv_page[];
 
 namespace {
+// LAB 4: solution
 
 // Make our copy-on-write page at va writable (perm) and ours alone:
 // remapped in place if nobody else maps it (its pp_ref, visible through
@@ -214,6 +215,7 @@ bool share_all_but_stack(uintptr_t va)
 	return !in_user_stack(va) && va != (uintptr_t) thisenv_page;
 }
 
+// LAB 4: end
 } // namespace
 
 unsigned fork_cow_copies, fork_cow_remaps;
@@ -224,7 +226,11 @@ unsigned fork_cow_copies, fork_cow_remaps;
 // 0 in the child, or a negative error (-E_NO_FREE_ENV, -E_NO_MEM).
 envid_t fork(void)
 {
+	// LAB 4: solution
 	return fork_with(share_nothing);
+	// LAB 4: stub
+	//| panic("fork not implemented");
+	// LAB 4: end
 }
 
 // Shared-memory fork (lab 4 challenge): parent and child share every page
@@ -232,5 +238,9 @@ envid_t fork(void)
 // which are copy-on-write. Returns as fork does.
 envid_t sfork(void)
 {
+	// LAB 4 CHALLENGE: solution
 	return fork_with(share_all_but_stack);
+	// LAB 4: stub
+	//| panic("sfork not implemented");
+	// LAB 4: end
 }

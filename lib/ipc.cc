@@ -15,6 +15,7 @@ void *const NO_PAGE = (void *) UTOP;
 // stores 0 in both.
 int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store)
 {
+	// LAB 4: solution
 	int r = sys_ipc_recv(pg ? pg : NO_PAGE);
 	if (r < 0) {
 		if (from_env_store)
@@ -28,6 +29,12 @@ int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store)
 	if (perm_store)
 		*perm_store = thisenv->env_ipc_perm;
 	return thisenv->env_ipc_value;
+	// LAB 4: stub
+	//| (void) from_env_store;
+	//| (void) pg;
+	//| (void) perm_store;
+	//| panic("ipc_recv not implemented");
+	// LAB 4: end
 }
 
 // Send value (and the page at pg with permissions perm, if pg is non-null)
@@ -35,9 +42,17 @@ int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store)
 // (sys_ipc_send: no polling). Panics on error.
 void ipc_send(envid_t to_env, uint32_t value, void *pg, int perm)
 {
+	// LAB 4: solution
 	int r = sys_ipc_send(to_env, value, pg ? pg : NO_PAGE, perm);
 	if (r < 0)
 		panic("ipc_send to %08x: %e", to_env, r);
+	// LAB 4: stub
+	//| (void) to_env;
+	//| (void) value;
+	//| (void) pg;
+	//| (void) perm;
+	//| panic("ipc_send not implemented");
+	// LAB 4: end
 }
 
 // The id of the first environment of the given type, or 0 if none.
