@@ -379,6 +379,10 @@ void Auditor::envids(void)
 			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
 		else
 			expect(SYS_env_set_status, id, ENV_NOT_RUNNABLE, 0, 0, 0, ok);
+		// C1 waits in sys_ipc_recv: stopped now, it would stay stopped
+		// when its message comes; making it runnable cancels the stop.
+		if (x.id == c1)
+			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
 		// Anyone may be sent to; nobody listed is receiving but C1.
 		if (x.id == c1) {
 			uint32_t n = results->recv_count;
