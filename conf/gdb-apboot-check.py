@@ -42,8 +42,8 @@ transcript:
 
 QEMU (with make, in their own process group) is always killed at the end.
 Exit status 0 when everything holds; otherwise a one-line reason (after the
-end of the gdb transcript) and exit status 1. Only the standard library is
-used. Usage: conf/gdb-apboot-check.py [-v] [--readme-only] [--readme FILE]
+end of the gdb transcript) and exit status 1. Only the standard library,
+gradelib and conf/gdbsession.py are used. Usage: conf/gdb-apboot-check.py [-v] [--readme-only] [--readme FILE]
   -v             print the whole gdb transcript
   --readme-only  only the README-against-source check (no build, no QEMU)
   --readme FILE  check FILE instead of README.md (e.g. a scratch copy)
@@ -51,25 +51,20 @@ used. Usage: conf/gdb-apboot-check.py [-v] [--readme-only] [--readme FILE]
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from gdbsession import (MAKE, CheckFailed, GdbTimeout, build, kill_group,  # noqa: E402
+                        run_gdb, show_tail, verdict, wait_for_stub, write_gdbinit)
 from gradelib import free_port  # noqa: E402  (a port below 32768, see gradelib)
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE = ["make", "-s", "--no-print-directory"]
-BUILD_TIMEOUT = 600     # seconds for `make` (a clean build included)
-START_TIMEOUT = 60      # seconds until QEMU's gdb stub accepts connections
 GDB_TIMEOUT = 120       # seconds for the whole gdb session
 MAX_STEPS = 80          # `step`s allowed before mp_main must be reached
-TAIL_LINES = 40         # transcript lines shown on failure
 KERNBASE = 0xf0000000   # inc/memlayout.h; the README's x/xw subtracts it
 
 README = ROOT / "README.md"
@@ -120,10 +115,6 @@ info threads
 printf "@@ KSTACK kstack=%#x esp=%#x\n", mpentry_kstack, $esp
 echo @@ done\n
 """.replace("MAX_STEPS", str(MAX_STEPS)).replace("KERNBASE", hex(KERNBASE))
-
-
-class CheckFailed(Exception):
-    """The check failed; the message is the one-line reason."""
 
 
 def normalize(text: str) -> str:
@@ -283,43 +274,6 @@ def report_problems(problems: list, what: str):
     raise CheckFailed(f"{what}: {problems[0]}{more}")
 
 
-def wait_for_stub(port: int, qemu: subprocess.Popen, deadline: float):
-    """Return once something accepts TCP connections on port (QEMU's gdb stub).
-
-    Raises CheckFailed if make/QEMU exits first or the deadline passes. The probe
-    connection is closed at once; QEMU keeps the guest halted and accepts gdb next.
-    """
-    while time.monotonic() < deadline:
-        if qemu.poll() is not None:
-            raise CheckFailed(f"make qemu-nox-gdb exited (status {qemu.returncode}) "
-                              "before QEMU's gdb stub answered")
-        try:
-            socket.create_connection(("localhost", port), timeout=1.0).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise CheckFailed(f"no gdb stub on port {port} within {START_TIMEOUT} s")
-
-
-def kill_group(proc: subprocess.Popen):
-    """SIGTERM proc's process group, then SIGKILL it if it has not exited in 5 s."""
-    for sig, grace in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=grace)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    # make may exit before QEMU; make sure nothing of the group is left.
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 def markers(transcript: str):
     """Return [(kind, {field: value}, following_text)] for each `@@ KIND k=v...` line.
 
@@ -431,20 +385,12 @@ def run(verbose: bool, readme: Path, readme_only: bool) -> str:
     report_problems(check_readme_sources(readme), "README does not match the source")
     if readme_only:
         return f"{readme.name}'s GDB walkthrough matches the source"
-    try:
-        build = subprocess.run(MAKE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, timeout=BUILD_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise CheckFailed(f"make took longer than {BUILD_TIMEOUT} s") from None
-    if build.returncode != 0:
-        print(build.stdout, end="")
-        raise CheckFailed(f"build failed (make exited with status {build.returncode})")
+    build()
 
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="gdb-apboot-") as tmp:
         gdbinit = Path(tmp, "gdbinit")
-        template = (ROOT / ".gdbinit.tmpl").read_text()
-        gdbinit.write_text(template.replace("localhost:1234", f"localhost:{port}"))
+        write_gdbinit(gdbinit, ROOT, port)
         commands = Path(tmp, "commands.gdb")
         commands.write_text(GDB_SCRIPT)
         log = open(Path(tmp, "qemu.out"), "w+")
@@ -453,20 +399,12 @@ def run(verbose: bool, readme: Path, readme_only: bool) -> str:
             stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         try:
-            wait_for_stub(port, qemu, time.monotonic() + START_TIMEOUT)
+            wait_for_stub(port, qemu, what="make qemu-nox-gdb")
             try:
-                gdb = subprocess.run(
-                    ["gdb", "-batch", "-nx", "-x", str(gdbinit), "-x", str(commands)],
-                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT, text=True, errors="replace",
-                    timeout=GDB_TIMEOUT)
-                transcript = gdb.stdout
-            except FileNotFoundError:
-                raise CheckFailed("gdb is not installed") from None
-            except subprocess.TimeoutExpired as e:
-                out = e.stdout or ""
-                show_tail(out.decode(errors="replace") if isinstance(out, bytes) else out)
-                raise CheckFailed(f"gdb session took longer than {GDB_TIMEOUT} s") from None
+                transcript = run_gdb(gdbinit, commands, GDB_TIMEOUT)
+            except GdbTimeout as e:
+                show_tail(e.transcript)
+                raise
         finally:
             kill_group(qemu)
             log.close()
@@ -483,21 +421,8 @@ def run(verbose: bool, readme: Path, readme_only: bool) -> str:
     return summary + f"; {readme.name}'s walkthrough matches the source and the replay"
 
 
-def show_tail(transcript: str):
-    """Print the last TAIL_LINES lines of a gdb transcript."""
-    print(f"last {TAIL_LINES} lines of the gdb session:")
-    for line in transcript.splitlines()[-TAIL_LINES:]:
-        print("  | " + line)
-
-
-def _on_sigterm(signum, frame):
-    """Turn SIGTERM (e.g. the grader's timeout) into an exception so QEMU is killed."""
-    raise KeyboardInterrupt
-
-
 def main() -> int:
     """Run the check; print its verdict; return the exit status."""
-    signal.signal(signal.SIGTERM, _on_sigterm)
     args = sys.argv[1:]
     readme = README
     if "--readme" in args:
@@ -512,17 +437,8 @@ def main() -> int:
         print(f"gdb-apboot: unknown argument {unknown[0]!r}; usage: "
               "conf/gdb-apboot-check.py [-v] [--readme-only] [--readme FILE]")
         return 2
-    try:
-        summary = run(verbose="-v" in args, readme=readme,
-                      readme_only="--readme-only" in args)
-    except CheckFailed as e:
-        print(f"gdb-apboot: FAIL: {e}", flush=True)
-        return 1
-    except KeyboardInterrupt:
-        print("gdb-apboot: FAIL: interrupted", flush=True)
-        return 1
-    print(f"gdb-apboot: OK: {summary}", flush=True)
-    return 0
+    return verdict("gdb-apboot", lambda: run(verbose="-v" in args, readme=readme,
+                                             readme_only="--readme-only" in args))
 
 
 if __name__ == "__main__":

@@ -34,14 +34,12 @@ monitor's prompt. Checked:
 QEMU (with make, in its own process group) is always killed at the end.
 Exit status 0 and an `OK` line when everything holds, else a one-line
 reason (after the end of the transcript) and status 1. Only the standard
-library and gradelib are used. Usage: conf/gdb-views-check.py [-v]
+library, gradelib and conf/gdbsession.py (shared with gdb-apboot-check.py)
+are used. Usage: conf/gdb-views-check.py [-v]
   -v  print the whole gdb transcript and console output
 """
 
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -50,14 +48,12 @@ from pathlib import Path
 sys.dont_write_bytecode = True
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from gdbsession import (MAKE, CheckFailed, GdbTimeout, build, kill_group,  # noqa: E402
+                        run_gdb, show_tail, verdict, wait_for_stub, write_gdbinit)
 from gradelib import GradeError, free_port, read_symbol, scratch_tree  # noqa: E402
 
-MAKE = ["make", "-s", "--no-print-directory"]
-BUILD_TIMEOUT = 600     # seconds for `make` (a clean build included)
-START_TIMEOUT = 60      # seconds until QEMU's gdb stub accepts connections
 GDB_TIMEOUT = 60        # seconds for the whole gdb session
 MONITOR_TIMEOUT = 30    # seconds for the monitor's output after gdb detaches
-TAIL_LINES = 40         # transcript lines shown on failure
 COMMANDS = ("envs", "cpus", "thiscpu", "tf")
 
 # `@@ NAME` lines split the transcript into each command's output. At the
@@ -98,10 +94,6 @@ echo @@ help\n
 help user-defined
 echo @@ done\n
 """
-
-
-class CheckFailed(Exception):
-    """The check failed; the message is the one-line reason."""
 
 
 def header_define(path: str, name: str) -> int:
@@ -279,20 +271,6 @@ def check(transcript: str, console: str) -> str:
             f"trap frame {tf_addr:#x}); sensible messages at reset and in user mode")
 
 
-def wait_for_stub(port: int, proc: subprocess.Popen, deadline: float):
-    """Return once QEMU's gdb stub accepts TCP connections on port."""
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise CheckFailed(f"make exited (status {proc.returncode}) before QEMU's "
-                              "gdb stub answered")
-        try:
-            socket.create_connection(("localhost", port), timeout=1.0).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise CheckFailed(f"no gdb stub on port {port} within {START_TIMEOUT} s")
-
-
 def wait_for_console(log: Path, pattern: str, deadline: float) -> str:
     """The console text once it has a line matching pattern, or CheckFailed."""
     while time.monotonic() < deadline:
@@ -303,40 +281,12 @@ def wait_for_console(log: Path, pattern: str, deadline: float) -> str:
     raise CheckFailed(f"the console showed no /{pattern}/ within {MONITOR_TIMEOUT} s")
 
 
-def kill_group(proc: subprocess.Popen):
-    """SIGTERM proc's process group, then SIGKILL whatever is left of it."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=5.0)
-        except subprocess.TimeoutExpired:
-            pass
-
-
-def show_tail(text: str, what: str):
-    """Print the last TAIL_LINES lines of text."""
-    print(f"last {TAIL_LINES} lines of {what}:")
-    for line in text.splitlines()[-TAIL_LINES:]:
-        print("  | " + line)
-
-
 def session(tree: Path, verbose: bool) -> str:
     """Build, boot and debug in tree; return the summary or raise CheckFailed."""
-    try:
-        build = subprocess.run(MAKE, cwd=tree, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, timeout=BUILD_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise CheckFailed(f"make took longer than {BUILD_TIMEOUT} s") from None
-    if build.returncode != 0:
-        print(build.stdout, end="")
-        raise CheckFailed(f"build failed (make exited with status {build.returncode})")
+    build(cwd=tree)
     port = free_port()
     gdbinit = tree / "views.gdbinit"
-    gdbinit.write_text((tree / ".gdbinit.tmpl").read_text()
-                       .replace("localhost:1234", f"localhost:{port}"))
+    write_gdbinit(gdbinit, tree, port)
     commands = tree / "views.gdb"
     try:
         umain = read_symbol("umain", str(tree / "obj/user/breakpoint.sym"))
@@ -351,21 +301,12 @@ def session(tree: Path, verbose: bool) -> str:
             cwd=tree, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True)
         try:
-            wait_for_stub(port, qemu, time.monotonic() + START_TIMEOUT)
+            wait_for_stub(port, qemu)
             try:
-                gdb = subprocess.run(
-                    ["gdb", "-batch", "-nx", "-x", str(gdbinit), "-x", str(commands)],
-                    cwd=tree, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT, text=True, errors="replace",
-                    timeout=GDB_TIMEOUT)
-                transcript = gdb.stdout
-            except FileNotFoundError:
-                raise CheckFailed("gdb is not installed") from None
-            except subprocess.TimeoutExpired as e:
-                out_text = e.stdout or ""
-                transcript = (out_text.decode(errors="replace")
-                              if isinstance(out_text, bytes) else out_text)
-                raise CheckFailed(f"gdb session took longer than {GDB_TIMEOUT} s") from None
+                transcript = run_gdb(gdbinit, commands, GDB_TIMEOUT, cwd=tree)
+            except GdbTimeout as e:
+                transcript = e.transcript       # for -v
+                raise
             # gdb detached and the kernel went on into the monitor.
             deadline = time.monotonic() + MONITOR_TIMEOUT
             wait_for_console(log, r"^K> ", deadline)
@@ -389,29 +330,17 @@ def session(tree: Path, verbose: bool) -> str:
         raise
 
 
-def _on_sigterm(signum, frame):
-    """Turn SIGTERM (the grader's timeout) into an exception, so QEMU is killed."""
-    raise KeyboardInterrupt
-
-
 def main() -> int:
     """Run the check; print its verdict; return the exit status."""
-    signal.signal(signal.SIGTERM, _on_sigterm)
     args = sys.argv[1:]
     if args not in ([], ["-v"]):
         print("usage: conf/gdb-views-check.py [-v]")
         return 2
-    try:
+
+    def run():
         with scratch_tree(root=ROOT) as tree:
-            summary = session(tree, verbose=bool(args))
-    except CheckFailed as e:
-        print(f"gdb-views: FAIL: {e}", flush=True)
-        return 1
-    except KeyboardInterrupt:
-        print("gdb-views: FAIL: interrupted", flush=True)
-        return 1
-    print(f"gdb-views: OK: {summary}", flush=True)
-    return 0
+            return session(tree, verbose=bool(args))
+    return verdict("gdb-views", run)
 
 
 if __name__ == "__main__":
