@@ -28,13 +28,15 @@ and comment leader, so --restore can find each region again. Markdown files may 
 is left out of the student tree.
 
 Files the student tree leaves out (solution-only tests and tools) are
-listed in SOLUTION_ONLY below. Files are those `git ls-files` lists.
+listed in SOLUTION_ONLY below. The tree's files are those `git ls-files`
+lists, or, without git, those .gitignore does not exclude.
 
 Exit status: 0; 1 with one line per problem (unbalanced or unknown
 markers, a --restore that finds a different tree); 2 on a bad command
 line.
 """
 import os
+import fnmatch
 import re
 import shutil
 import subprocess
@@ -162,10 +164,38 @@ def student_lines(items, staff):
     return out
 
 
+def ignored(rel, patterns):
+    """Does .gitignore pattern list `patterns` (the simple forms this tree's
+    .gitignore uses: /name, name/, *.ext, with * and ?) cover rel?"""
+    parts = rel.split("/")
+    for pat in patterns:
+        anchored, pat = pat.startswith("/"), pat.strip("/")
+        names = parts[:1] if anchored else parts
+        if any(fnmatch.fnmatchcase(n, pat) for n in names):
+            return True
+    return False
+
+
 def tracked_files():
-    out = subprocess.run(["git", "-C", ROOT, "ls-files", "-z"], check=True,
-                         capture_output=True, text=True).stdout
-    return [f for f in out.split("\0") if f]
+    """The tree's files: what git tracks, or, outside a git checkout (a
+    copied or unpacked tree, no git installed), every file .gitignore does
+    not exclude."""
+    try:
+        out = subprocess.run(["git", "-C", ROOT, "ls-files", "-z"], check=True,
+                             capture_output=True, text=True).stdout
+        return [f for f in out.split("\0") if f]
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    with open(os.path.join(ROOT, ".gitignore")) as f:
+        patterns = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    patterns.append("/.git")
+    files = []
+    for top, dirs, names in os.walk(ROOT):
+        for name in names:
+            rel = os.path.relpath(os.path.join(top, name), ROOT)
+            if not ignored(rel, patterns):
+                files.append(rel)
+    return sorted(files)
 
 
 def is_text(path):
