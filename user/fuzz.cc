@@ -68,6 +68,7 @@ struct Result {
 	uint32_t started, finished, fatal_expected;
 	uint32_t calls, bad;
 	uint32_t last[6];	// the call in progress: number and arguments
+	uint32_t per_call[NSYSCALLS];	// calls made, by number
 };
 
 struct Results {
@@ -117,15 +118,9 @@ bool in_set(int32_t r, uint32_t set)
 	return r >= -15 && (set & (1u << -r));
 }
 
-const char *const kSysNames[] = {
-	"cputs", "cgetc", "getenvid", "env_destroy", "page_alloc", "page_map",
-	"page_unmap", "exofork", "env_set_status", "env_set_pgfault_upcall",
-	"yield", "ipc_try_send", "ipc_recv",
-};
-
 const char *sys_name(uint32_t num)
 {
-	return num < sizeof(kSysNames) / sizeof(kSysNames[0]) ? kSysNames[num] : "?";
+	return num < NSYSCALLS ? syscall_names[num] : "?";
 }
 
 /* Print the wanted outcomes of set. */
@@ -173,6 +168,8 @@ int32_t call(Result *res, const char *who, uint32_t num, const uint32_t a[5], ui
 	res->last[0] = num;
 	for (int i = 0; i < 5; i++)
 		res->last[i + 1] = a[i];
+	if (num < NSYSCALLS)
+		res->per_call[num]++;
 	int32_t r = raw(num, a[0], a[1], a[2], a[3], a[4]);
 	check(res, who, num, a, r, want);
 	return r;
@@ -375,14 +372,21 @@ void Auditor::envids(void)
 			sys_env_set_pgfault_upcall(real, real == self ? (void *) upcall0
 						      : (void *) _pgfault_upcall);
 		}
-		if (x.id == 0 || x.id == self)
+		if (x.id == 0 || x.id == self) {
 			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
-		else
+		} else if (x.id == c1) {
+			// C1 waits in sys_ipc_recv: a stop would outlast the
+			// wake, so cancel it; making it runnable again, with no
+			// stop to cancel, is refused (it wakes when a message
+			// moves).
+			if (!wait_receiver(results->recv_count))
+				fail(res, kAudit, "receiver not receiving", results->recv_count);
+			expect(SYS_env_set_status, id, ENV_NOT_RUNNABLE, 0, 0, 0, OK);
+			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
+			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, INVAL);
+		} else {
 			expect(SYS_env_set_status, id, ENV_NOT_RUNNABLE, 0, 0, 0, ok);
-		// C1 waits in sys_ipc_recv: stopped now, it would stay stopped
-		// when its message comes; making it runnable cancels the stop.
-		if (x.id == c1)
-			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
+		}
 		// Anyone may be sent to; nobody listed is receiving but C1.
 		if (x.id == c1) {
 			uint32_t n = results->recv_count;
@@ -392,6 +396,22 @@ void Auditor::envids(void)
 		} else {
 			expect(SYS_ipc_try_send, id, 7, UTOP, 0, 0,
 			       x.exists ? NOT_RECV : BAD_ENV);
+		}
+		// Blocking send: never to ourselves; to anyone else who exists
+		// but C1 only with a bad page, which is refused before the
+		// sender could sleep (a good one would wait for a receive that
+		// never comes).
+		if (x.id == 0 || x.id == self) {
+			expect(SYS_ipc_send, id, 8, UTOP, 0, 0, INVAL);
+		} else if (x.id == c1) {
+			uint32_t n = results->recv_count;
+			expect(SYS_ipc_send, id, 8, UTOP, 0, 0, OK);
+			if (!wait_receiver(n + 1) || results->recv_value != 8)
+				fail(res, kAudit, "receiver did not get value 8", results->recv_value);
+		} else if (x.exists) {
+			expect(SYS_ipc_send, id, 8, kFuzzBase + 1, PTE_P | PTE_U, 0, INVAL);
+		} else {
+			expect(SYS_ipc_send, id, 8, UTOP, 0, 0, BAD_ENV);
 		}
 		// Destroy: only what must fail (never the parent, not ourselves).
 		if (!x.ours && x.id != parent)
@@ -575,8 +595,10 @@ void Auditor::ipc(void)
 		{src, 0xffffffff}, {UTEXT, kPerm},	// bad perms, W on read-only
 		{UTOP - 1, ro},
 	};
-	for (const Bad &b : bad)
+	for (const Bad &b : bad) {
 		expect(SYS_ipc_try_send, c1, 1, b.va, b.perm, 0, INVAL);
+		expect(SYS_ipc_send, c1, 1, b.va, b.perm, 0, INVAL);
+	}
 	if (results->recv_count != n || !envs[ENVX(c1)].env_ipc_recving)
 		fail(res, kAudit, "receiver woken by a failed send", results->recv_count);
 
@@ -599,6 +621,21 @@ void Auditor::ipc(void)
 		fail(res, kAudit, "read-only page received wrong", results->recv_word);
 	// Not receiving right now: ourselves.
 	expect(SYS_ipc_try_send, 0, 5, src, ro, 0, NOT_RECV);
+
+	// Blocking sends: a page, then two messages in a row, the second of
+	// which may find C1 still busy with the first and sleep until C1
+	// receives again. Never to ourselves.
+	expect(SYS_ipc_send, c1, 6, src, kPerm, 0, OK);
+	if (!wait_receiver(++n) || results->recv_value != 6 ||
+	    results->recv_perm != (uint32_t) kPerm || results->recv_word != 0x1badcafe ||
+	    !results->recv_writable)
+		fail(res, kAudit, "page sent by ipc_send received wrong", results->recv_word);
+	expect(SYS_ipc_send, c1, 7, UTOP, 0, 0, OK);
+	expect(SYS_ipc_send, c1, 8, UTOP, 0, 0, OK);
+	n += 2;
+	if (!wait_receiver(n) || results->recv_value != 8 || results->recv_from != self)
+		fail(res, kAudit, "second blocking send received wrong", results->recv_value);
+	expect(SYS_ipc_send, 0, 5, src, ro, 0, INVAL);
 	sys_page_unmap(0, (void *) src);
 }
 
@@ -728,6 +765,8 @@ struct Fuzzer {
 	uint32_t classify(envid_t id);	// OK, BAD_ENV, or OK|BAD_ENV
 	void forget_dead_kids(void);
 	void end_kid(Kid *k);
+	envid_t dead_envid(void);
+	void ipc_send_call(uint32_t a[5]);
 	void one_call(void);
 	void last_call(void);
 	void run(int idx, envid_t parent_id, uint32_t seed);
@@ -832,6 +871,44 @@ void Fuzzer::end_kid(Kid *k)
 	if (!wait_gone(k->id))
 		fail(res, who, "destroyed child not freed", k->id);
 	k->state = Kid::none;
+}
+
+/* An id no environment can have while we live: our own slot under another
+ * generation, a negative id, or one with the bits between index and
+ * generation set (inc/envid.h). */
+envid_t Fuzzer::dead_envid(void)
+{
+	switch (rng.below(3)) {
+	case 0: return self + 0x1000 * (1 + rng.below(3));	// may wrap negative
+	case 1: return -1 - (envid_t) rng.below(NENV);
+	default: return (envid_t) (rng.next() | 0xc00);
+	}
+}
+
+/* sys_ipc_send, which sleeps until the target receives, and no fuzzer's
+ * target ever receives: only calls that cannot sleep. To ourselves it is
+ * refused; with a page it would refuse to any target, the target decides
+ * (it may die meanwhile); with an acceptable page or none, only to ids that
+ * cannot exist. */
+void Fuzzer::ipc_send_call(uint32_t a[5])
+{
+	envid_t id = random_envid();
+	a[2] = random_va();
+	a[3] = random_perm();
+	pte_t p = pte_of(a[2]);
+	bool bad_page = a[2] < UTOP && (a[2] % PGSIZE != 0 || !perm_ok(a[3]) || !(p & PTE_P) ||
+					((a[3] & PTE_W) && !(p & PTE_W)));
+	uint32_t want;
+	if (id == 0 || id == self) {
+		want = INVAL;
+	} else if (bad_page) {
+		want = INVAL | BAD_ENV;
+	} else {
+		id = dead_envid();
+		want = BAD_ENV;
+	}
+	a[0] = id;
+	call(res, who, SYS_ipc_send, a, want);
 }
 
 void Fuzzer::one_call(void)
@@ -966,13 +1043,16 @@ void Fuzzer::one_call(void)
 		    (uint32_t) envs[ENVX(self)].env_pgfault_upcall != a[1])
 			fail(res, who, "upcall not set", a[1]);
 	} else if (pick < 80) {
+		res->per_call[SYS_yield]++;	// its eax on return is not a result
 		raw(SYS_yield);
-	} else if (pick < 88) {			// ipc_try_send: nobody receives
+	} else if (pick < 86) {			// ipc_try_send: nobody receives
 		a[0] = random_envid();
 		a[2] = random_va();
 		a[3] = random_perm();
 		call(res, who, SYS_ipc_try_send, a, BAD_ENV | NOT_RECV | INVAL);
-	} else if (pick < 91) {			// ipc_recv: only ones that fail
+	} else if (pick < 91) {
+		ipc_send_call(a);
+	} else if (pick < 94) {			// ipc_recv: only ones that fail
 		a[0] = (random_va() % UTOP) | 1;
 		call(res, who, SYS_ipc_recv, a, INVAL);
 	} else {				// numbers out of range
@@ -1096,6 +1176,23 @@ void run_fatal(int k)
 	results->fatal[k].finished = 1;
 }
 
+/* Did the random phase make every system call in inc/syscall.h? A call
+ * added there fails this until one_call makes it. Returns the failures. */
+int check_every_call_made(void)
+{
+	int missing = 0;
+	for (int n = 0; n < NSYSCALLS; n++) {
+		uint32_t made = 0;
+		for (const Result &r : results->child)
+			made += r.per_call[n];
+		if (made == 0) {
+			cprintf("fuzz: FAIL random calls never made %s\n", syscall_names[n]);
+			missing++;
+		}
+	}
+	return missing;
+}
+
 /* Describe how a child ended; returns 1 if that is a failure. */
 int judge(const char *what, int idx, const Result &r, bool gone, bool must_die)
 {
@@ -1173,6 +1270,7 @@ void umain(int, char **)
 	}
 	cprintf("fuzz: %d children made %u random calls; %u ended by a fatal call\n",
 		kChildren, calls, deaths);
+	bad += check_every_call_made();
 
 	bool envs_back = false;
 	for (int i = 0; i < kWaitYields && !envs_back; i++) {
