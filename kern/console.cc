@@ -395,55 +395,54 @@ constinit unsigned kbd_mods = 0;	// MOD_* | LOCK_*
 constinit bool kbd_e0 = false;		// previous byte was 0xE0
 constinit int kbd_skip = 0;		// bytes left of a Pause sequence
 
-// Decode one byte from the keyboard. Returns -1 if the controller has
-// nothing, 0 for a byte that yields no character (release, modifier,
-// prefix, mouse data), else the character.
-int kbd_proc_data()
+// Swallow the prefix bytes of a multi-byte scan code (E0, and the whole
+// of Pause: E1 1D 45 E1 9D C5). Returns whether sc was one of them.
+bool kbd_prefix(uint8_t sc)
 {
-	uint8_t st = inb(KBC_STATUS);
-	if (!(st & KBC_ST_OBF))
-		return -1;
-	uint8_t sc = inb(KBC_DATA);
-	if (st & KBC_ST_AUX)
-		return 0;	// a mouse byte: not ours
-
 	if (kbd_skip > 0) {
 		kbd_skip--;
-		return 0;
+		return true;
 	}
 	if (sc == SC_PREFIX_E1) {
-		// Pause: E1 1D 45 E1 9D C5; drop the next 5 bytes.
 		kbd_skip = 5;
-		return 0;
+		return true;
 	}
 	if (sc == SC_PREFIX_E0) {
 		kbd_e0 = true;
-		return 0;
+		return true;
 	}
-	bool e0 = kbd_e0;
-	kbd_e0 = false;
+	return false;
+}
 
-	bool release = sc & SC_BREAK;
-	unsigned code = sc & ~SC_BREAK;
+// Track Shift, Ctrl, Alt and the locks for key code (e0: extended).
+// Returns whether the key yields no character: a modifier, a lock, a
+// release, or a fake shift.
+bool kbd_no_char(unsigned code, bool e0, bool release)
+{
 	// E0 2A / E0 36 are fake shifts some keyboards wrap around the
 	// extended keys; the real shift state is tracked separately.
 	if (e0 && (code == 0x2A || code == 0x36))
-		return 0;
+		return true;
 
 	if (unsigned m = keymaps.modifier[code]) {
 		if (release)
 			kbd_mods &= ~m;
 		else
 			kbd_mods |= m;
-		return 0;
+		return true;
 	}
 	if (release)
-		return 0;
+		return true;
 	if (!e0 && keymaps.toggle[code]) {
 		kbd_mods ^= keymaps.toggle[code];
-		return 0;
+		return true;
 	}
+	return false;
+}
 
+// The character key code (e0: extended) makes with the modifiers held.
+int kbd_char(unsigned code, bool e0)
+{
 	int c;
 	if (e0)
 		c = keymaps.extended[code];
@@ -461,6 +460,29 @@ int kbd_proc_data()
 		else if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 	}
+	return c;
+}
+
+// Decode one byte from the keyboard. Returns -1 if the controller has
+// nothing, 0 for a byte that yields no character (release, modifier,
+// prefix, mouse data), else the character.
+int kbd_proc_data()
+{
+	uint8_t st = inb(KBC_STATUS);
+	if (!(st & KBC_ST_OBF))
+		return -1;
+	uint8_t sc = inb(KBC_DATA);
+	if (st & KBC_ST_AUX)
+		return 0;	// a mouse byte: not ours
+	if (kbd_prefix(sc))
+		return 0;
+	bool e0 = kbd_e0;
+	kbd_e0 = false;
+
+	unsigned code = sc & ~SC_BREAK;
+	if (kbd_no_char(code, e0, sc & SC_BREAK))
+		return 0;
+	int c = kbd_char(code, e0);
 
 	// Ctrl-Alt-Del: pulse the reset line through System Control
 	// Port A (0x92), bit 0 "fast reset".

@@ -271,6 +271,14 @@ const char kAudit[] = "audit";
 	}
 }
 
+/* One envid the audit tries on every call that takes one. */
+struct AuditId {
+	envid_t id;
+	bool ours;		// the caller itself or its child
+	bool exists;		// an environment with this id exists
+	const char *what;
+};
+
 struct Auditor {
 	Result *res = &results->audit;
 	envid_t self, parent, c1, e1, g;
@@ -295,6 +303,10 @@ struct Auditor {
 		return false;
 	}
 
+	void envid_page_calls(const AuditId &x, uint32_t ok);
+	void envid_upcall(const AuditId &x, uint32_t ok, uint32_t upcall0);
+	void envid_status(const AuditId &x, uint32_t ok);
+	void envid_sends(const AuditId &x);
 	void envids(void);
 	void addresses(void);
 	void permissions(void);
@@ -305,6 +317,94 @@ struct Auditor {
 	void saturate(void);
 	void run(void);
 };
+
+/* The last id of a free slot that was used before, and a first-generation
+ * id of one that never was (-1 where there is none). */
+void free_slot_ids(envid_t *used, envid_t *fresh)
+{
+	*used = *fresh = -1;
+	for (int i = NENV - 1; i >= 0; i--)
+		if (envs[i].env_status == ENV_FREE) {
+			if (envs[i].env_id == 0 && *fresh == -1)
+				*fresh = 0x1000 | i;
+			if (envs[i].env_id != 0 && *used == -1)
+				*used = envs[i].env_id;
+		}
+}
+
+/* Page calls naming x.id as either side; ok is what they must return. */
+void Auditor::envid_page_calls(const AuditId &x, uint32_t ok)
+{
+	uint32_t id = x.id;
+	expect(SYS_page_alloc, id, kAuditVa, kPerm, 0, 0, ok);
+	expect(SYS_page_map, 0, kFuzzBase, id, kAuditVa + PGSIZE, PTE_P | PTE_U, ok);
+	expect(SYS_page_map, id, kAuditVa, 0, kAuditVa + 2 * PGSIZE, PTE_P | PTE_U, ok);
+	expect(SYS_page_unmap, id, kAuditVa, 0, 0, 0, ok);
+	expect(SYS_page_unmap, id, kAuditVa + PGSIZE, 0, 0, 0, ok);
+	sys_page_unmap(0, (void *) (kAuditVa + 2 * PGSIZE));
+}
+
+/* Set x.id's upcall and, if that worked, put back the one it had
+ * (upcall0 for ourselves). */
+void Auditor::envid_upcall(const AuditId &x, uint32_t ok, uint32_t upcall0)
+{
+	if (expect(SYS_env_set_pgfault_upcall, x.id, 0xdeadbeef, 0, 0, 0, ok) != 0)
+		return;
+	envid_t real = x.id ? x.id : self;
+	if ((uint32_t) envs[ENVX(real)].env_pgfault_upcall != 0xdeadbeef)
+		fail(res, kAudit, "upcall not set", real);
+	sys_env_set_pgfault_upcall(real, real == self ? (void *) upcall0
+				      : (void *) _pgfault_upcall);
+}
+
+void Auditor::envid_status(const AuditId &x, uint32_t ok)
+{
+	uint32_t id = x.id;
+	if (x.id == 0 || x.id == self) {
+		expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
+	} else if (x.id == c1) {
+		// C1 waits in sys_ipc_recv: a stop would outlast the wake, so
+		// cancel it; making it runnable again, with no stop to cancel,
+		// is refused (it wakes when a message moves).
+		if (!wait_receiver(results->recv_count))
+			fail(res, kAudit, "receiver not receiving", results->recv_count);
+		expect(SYS_env_set_status, id, ENV_NOT_RUNNABLE, 0, 0, 0, OK);
+		expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
+		expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, INVAL);
+	} else {
+		expect(SYS_env_set_status, id, ENV_NOT_RUNNABLE, 0, 0, 0, ok);
+	}
+}
+
+/* Both sends to x.id. Anyone may be sent to; nobody listed is receiving
+ * but C1. */
+void Auditor::envid_sends(const AuditId &x)
+{
+	uint32_t id = x.id;
+	if (x.id == c1) {
+		uint32_t n = results->recv_count;
+		expect(SYS_ipc_try_send, id, 7, UTOP, 0, 0, OK);
+		if (!wait_receiver(n + 1) || results->recv_value != 7)
+			fail(res, kAudit, "receiver did not get value 7", results->recv_value);
+	} else {
+		expect(SYS_ipc_try_send, id, 7, UTOP, 0, 0, x.exists ? NOT_RECV : BAD_ENV);
+	}
+	// Blocking send: never to ourselves; to anyone else who exists but C1
+	// only with a bad page, which is refused before the sender could
+	// sleep (a good one would wait for a receive that never comes).
+	if (x.id == 0 || x.id == self) {
+		expect(SYS_ipc_send, id, 8, UTOP, 0, 0, INVAL);
+	} else if (x.id == c1) {
+		uint32_t n = results->recv_count;
+		expect(SYS_ipc_send, id, 8, UTOP, 0, 0, OK);
+		if (!wait_receiver(n + 1) || results->recv_value != 8)
+			fail(res, kAudit, "receiver did not get value 8", results->recv_value);
+	} else if (x.exists) {
+		expect(SYS_ipc_send, id, 8, kFuzzBase + 1, PTE_P | PTE_U, 0, INVAL);
+	} else {
+		expect(SYS_ipc_send, id, 8, UTOP, 0, 0, BAD_ENV);
+	}
+}
 
 /* Every envid class on every call that takes an envid. */
 void Auditor::envids(void)
@@ -320,22 +420,9 @@ void Auditor::envids(void)
 	if (d2 <= 0 || ENVX(d2) != ENVX(d) || d2 == d)
 		fail(res, kAudit, "freed slot not reused first with a new generation", d2);
 
-	// A free slot, both as a first-generation id and as its last id.
-	envid_t free_fresh = -1, free_used = -1;
-	for (int i = NENV - 1; i >= 0; i--)
-		if (envs[i].env_status == ENV_FREE) {
-			if (envs[i].env_id == 0 && free_fresh == -1)
-				free_fresh = 0x1000 | i;
-			if (envs[i].env_id != 0 && free_used == -1)
-				free_used = envs[i].env_id;
-		}
-
-	struct Id {
-		envid_t id;
-		bool ours;		// the caller itself or its child
-		bool exists;		// an environment with this id exists
-		const char *what;
-	} ids[] = {
+	envid_t free_used, free_fresh;
+	free_slot_ids(&free_used, &free_fresh);
+	const AuditId ids[] = {
 		{0, true, true, "0 (self)"},
 		{self, true, true, "own id"},
 		{c1, true, true, "child"},
@@ -354,68 +441,17 @@ void Auditor::envids(void)
 		{(envid_t) (0x1000 | (NENV - 1)) + 1, false, false, "past the last slot"},
 	};
 	uint32_t upcall0 = (uint32_t) envs[ENVX(self)].env_pgfault_upcall;
-	for (const Id &x : ids) {
+	for (const AuditId &x : ids) {
 		if (x.id == -1 && x.what[0] != '-')
 			continue;	// no such free slot found
 		uint32_t ok = x.ours ? OK : BAD_ENV;
-		uint32_t id = x.id;
-		expect(SYS_page_alloc, id, kAuditVa, kPerm, 0, 0, ok);
-		expect(SYS_page_map, 0, kFuzzBase, id, kAuditVa + PGSIZE, PTE_P | PTE_U, ok);
-		expect(SYS_page_map, id, kAuditVa, 0, kAuditVa + 2 * PGSIZE, PTE_P | PTE_U, ok);
-		expect(SYS_page_unmap, id, kAuditVa, 0, 0, 0, ok);
-		expect(SYS_page_unmap, id, kAuditVa + PGSIZE, 0, 0, 0, ok);
-		sys_page_unmap(0, (void *) (kAuditVa + 2 * PGSIZE));
-		if (expect(SYS_env_set_pgfault_upcall, id, 0xdeadbeef, 0, 0, 0, ok) == 0) {
-			envid_t real = x.id ? x.id : self;
-			if ((uint32_t) envs[ENVX(real)].env_pgfault_upcall != 0xdeadbeef)
-				fail(res, kAudit, "upcall not set", real);
-			sys_env_set_pgfault_upcall(real, real == self ? (void *) upcall0
-						      : (void *) _pgfault_upcall);
-		}
-		if (x.id == 0 || x.id == self) {
-			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
-		} else if (x.id == c1) {
-			// C1 waits in sys_ipc_recv: a stop would outlast the
-			// wake, so cancel it; making it runnable again, with no
-			// stop to cancel, is refused (it wakes when a message
-			// moves).
-			if (!wait_receiver(results->recv_count))
-				fail(res, kAudit, "receiver not receiving", results->recv_count);
-			expect(SYS_env_set_status, id, ENV_NOT_RUNNABLE, 0, 0, 0, OK);
-			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, OK);
-			expect(SYS_env_set_status, id, ENV_RUNNABLE, 0, 0, 0, INVAL);
-		} else {
-			expect(SYS_env_set_status, id, ENV_NOT_RUNNABLE, 0, 0, 0, ok);
-		}
-		// Anyone may be sent to; nobody listed is receiving but C1.
-		if (x.id == c1) {
-			uint32_t n = results->recv_count;
-			expect(SYS_ipc_try_send, id, 7, UTOP, 0, 0, OK);
-			if (!wait_receiver(n + 1) || results->recv_value != 7)
-				fail(res, kAudit, "receiver did not get value 7", results->recv_value);
-		} else {
-			expect(SYS_ipc_try_send, id, 7, UTOP, 0, 0,
-			       x.exists ? NOT_RECV : BAD_ENV);
-		}
-		// Blocking send: never to ourselves; to anyone else who exists
-		// but C1 only with a bad page, which is refused before the
-		// sender could sleep (a good one would wait for a receive that
-		// never comes).
-		if (x.id == 0 || x.id == self) {
-			expect(SYS_ipc_send, id, 8, UTOP, 0, 0, INVAL);
-		} else if (x.id == c1) {
-			uint32_t n = results->recv_count;
-			expect(SYS_ipc_send, id, 8, UTOP, 0, 0, OK);
-			if (!wait_receiver(n + 1) || results->recv_value != 8)
-				fail(res, kAudit, "receiver did not get value 8", results->recv_value);
-		} else if (x.exists) {
-			expect(SYS_ipc_send, id, 8, kFuzzBase + 1, PTE_P | PTE_U, 0, INVAL);
-		} else {
-			expect(SYS_ipc_send, id, 8, UTOP, 0, 0, BAD_ENV);
-		}
+		envid_page_calls(x, ok);
+		envid_upcall(x, ok, upcall0);
+		envid_status(x, ok);
+		envid_sends(x);
 		// Destroy: only what must fail (never the parent, not ourselves).
 		if (!x.ours && x.id != parent)
-			expect(SYS_env_destroy, id, 0, 0, 0, 0, BAD_ENV);
+			expect(SYS_env_destroy, x.id, 0, 0, 0, 0, BAD_ENV);
 	}
 	expect(SYS_env_destroy, d2, 0, 0, 0, 0, OK);
 	if (!wait_gone(d2))
@@ -766,7 +802,16 @@ struct Fuzzer {
 	void forget_dead_kids(void);
 	void end_kid(Kid *k);
 	envid_t dead_envid(void);
+	void destroy_call(uint32_t a[5]);
+	void page_alloc_call(uint32_t a[5]);
+	uint32_t page_map_want(envid_t src, envid_t dst, const uint32_t a[5]);
+	void page_map_call(uint32_t a[5]);
+	void page_unmap_call(uint32_t a[5]);
+	void exofork_call(uint32_t a[5]);
+	void set_status_call(uint32_t a[5]);
+	void set_upcall_call(uint32_t a[5]);
 	void ipc_send_call(uint32_t a[5]);
+	void bad_number_call(uint32_t a[5]);
 	void one_call(void);
 	void last_call(void);
 	void run(int idx, envid_t parent_id, uint32_t seed);
@@ -911,6 +956,162 @@ void Fuzzer::ipc_send_call(uint32_t a[5])
 	call(res, who, SYS_ipc_send, a, want);
 }
 
+/* env_destroy: never ourselves or P; one of our kids goes through end_kid. */
+void Fuzzer::destroy_call(uint32_t a[5])
+{
+	envid_t id = random_envid();
+	for (Kid &k : kids)
+		if (k.state != Kid::none && k.id == id) {
+			end_kid(&k);
+			return;
+		}
+	if (id == 0 || id == self || id == parent)
+		id = self ^ 0x40000000;
+	a[0] = id;
+	call(res, who, SYS_env_destroy, a, classify(id));
+}
+
+void Fuzzer::page_alloc_call(uint32_t a[5])
+{
+	envid_t id = random_envid();
+	a[0] = id;
+	a[1] = random_va();
+	a[2] = random_perm();
+	uint32_t want = classify(id);
+	if (!page_va_ok(a[1]) || !perm_ok(a[2]))
+		want = (want & BAD_ENV) | INVAL;
+	else if (want & OK)
+		want |= NO_MEM;
+	if (call(res, who, SYS_page_alloc, a, want) == 0 && (id == 0 || id == self) &&
+	    (pte_of(a[1]) & PTE_SYSCALL) != a[2])
+		fail(res, who, "page_alloc: mapping not as asked", a[1]);
+}
+
+/* What sys_page_map(a[0] = src, a[1], a[2] = dst, a[3], a[4]) may return. */
+uint32_t Fuzzer::page_map_want(envid_t src, envid_t dst, const uint32_t a[5])
+{
+	uint32_t cs = classify(src), cd = classify(dst);
+	uint32_t want;
+	if (!(cs & OK) || !(cd & OK))
+		want = BAD_ENV | INVAL;
+	else if (!page_va_ok(a[1]) || !page_va_ok(a[3]) || !perm_ok(a[4]))
+		want = INVAL;
+	else if (src == 0 || src == self) {
+		pte_t p = pte_of(a[1]);
+		bool sole = (dst == 0 || dst == self) && a[1] == a[3] &&
+			    pages[PGNUM(PTE_ADDR(p))].pp_ref == 1;
+		if (!(p & PTE_P) || ((a[4] & PTE_W) && !(p & PTE_W) && !sole))
+			want = INVAL;
+		else
+			want = OK | NO_MEM;
+	} else {
+		want = OK | NO_MEM | INVAL;	// the kid's mappings: unknown
+	}
+	if ((cs | cd) & BAD_ENV)
+		want |= BAD_ENV;
+	return want;
+}
+
+void Fuzzer::page_map_call(uint32_t a[5])
+{
+	envid_t src = random_envid(), dst = random_envid();
+	a[0] = src;
+	a[1] = random_va();
+	a[2] = dst;
+	a[3] = random_va();
+	a[4] = random_perm();
+	uint32_t want = page_map_want(src, dst, a);
+	pte_t before = pte_of(a[1]);
+	int32_t r = call(res, who, SYS_page_map, a, want);
+	if (r == 0 && (dst == 0 || dst == self) && (src == 0 || src == self) &&
+	    (PTE_ADDR(pte_of(a[3])) != PTE_ADDR(before) ||
+	     (pte_of(a[3]) & PTE_SYSCALL) != a[4]))
+		fail(res, who, "page_map: mapping not as asked", a[3]);
+}
+
+void Fuzzer::page_unmap_call(uint32_t a[5])
+{
+	envid_t id = random_envid();
+	a[0] = id;
+	a[1] = random_va();
+	uint32_t want = classify(id);
+	if (!page_va_ok(a[1]))
+		want = (want & BAD_ENV) | INVAL;
+	if (call(res, who, SYS_page_unmap, a, want) == 0 && (id == 0 || id == self) &&
+	    mapped(a[1]))
+		fail(res, who, "page_unmap: still mapped", a[1]);
+}
+
+/* exofork, while a Kid slot is free; the child stays paused. */
+void Fuzzer::exofork_call(uint32_t a[5])
+{
+	Kid *slot = nullptr;
+	for (Kid &k : kids)
+		if (k.state == Kid::none)
+			slot = &k;
+	if (!slot)
+		return;
+	int32_t r = call(res, who, SYS_exofork, a, POS | NO_FREE_ENV | NO_MEM);
+	if (r == 0)
+		exit();		// never: the child has no address space
+	if (r > 0) {
+		const volatile Env *e = &envs[ENVX(r)];
+		if (e->env_id != r || e->env_parent_id != self ||
+		    e->env_status != ENV_NOT_RUNNABLE)
+			fail(res, who, "exofork child not set up", r);
+		*slot = {r, Kid::paused};
+	}
+}
+
+void Fuzzer::set_status_call(uint32_t a[5])
+{
+	envid_t id = random_envid();
+	uint32_t s = rng.chance(70) ? (rng.chance(50) ? (uint32_t) ENV_RUNNABLE
+						      : (uint32_t) ENV_NOT_RUNNABLE)
+				    : (rng.chance(50) ? rng.below(8) : rng.next());
+	Kid *kid = nullptr;
+	for (Kid &k : kids)
+		if (k.state != Kid::none && k.id == id)
+			kid = &k;
+	if (kid && kid->state != Kid::paused)
+		return;		// see end_kid: no calls on a running kid
+	if ((id == 0 || id == self) && s == ENV_NOT_RUNNABLE)
+		s = ENV_RUNNABLE;	// would stop us for good
+	a[0] = id;
+	a[1] = s;
+	uint32_t want = classify(id);
+	if (s != ENV_RUNNABLE && s != ENV_NOT_RUNNABLE)
+		want = (want & BAD_ENV) | INVAL;
+	if (call(res, who, SYS_env_set_status, a, want) == 0 && kid &&
+	    s == ENV_RUNNABLE) {
+		// It runs with an empty address space and faults.
+		kid->state = Kid::running;
+		end_kid(kid);
+	}
+}
+
+void Fuzzer::set_upcall_call(uint32_t a[5])
+{
+	envid_t id = random_envid();
+	a[0] = id;
+	if (a[1] >= UTEXT && a[1] < (uint32_t) etext)
+		a[1] = 0;	// never into our own code
+	if (call(res, who, SYS_env_set_pgfault_upcall, a, classify(id)) == 0 &&
+	    (id == 0 || id == self) &&
+	    (uint32_t) envs[ENVX(self)].env_pgfault_upcall != a[1])
+		fail(res, who, "upcall not set", a[1]);
+}
+
+/* A call number no system call has. */
+void Fuzzer::bad_number_call(uint32_t a[5])
+{
+	uint32_t n = rng.chance(50) ? NSYSCALLS + rng.below(64) : rng.next();
+	if (n < NSYSCALLS)
+		n = ~n;
+	call(res, who, n, a, INVAL);
+}
+
+/* One random call with random arguments, chosen by weight. */
 void Fuzzer::one_call(void)
 {
 	uint32_t a[5] = {rng.next(), rng.next(), rng.next(), rng.next(), rng.next()};
@@ -926,122 +1127,20 @@ void Fuzzer::one_call(void)
 	} else if (pick < 10) {
 		if (call(res, who, SYS_getenvid, a, POS) != self)
 			fail(res, who, "getenvid changed", self);
-	} else if (pick < 16) {			// destroy: never ourselves or P
-		envid_t id = random_envid();
-		for (Kid &k : kids)
-			if (k.state != Kid::none && k.id == id) {
-				end_kid(&k);
-				return;
-			}
-		if (id == 0 || id == self || id == parent)
-			id = self ^ 0x40000000;
-		a[0] = id;
-		call(res, who, SYS_env_destroy, a, classify(id));
-	} else if (pick < 34) {			// page_alloc
-		envid_t id = random_envid();
-		a[0] = id;
-		a[1] = random_va();
-		a[2] = random_perm();
-		uint32_t want = classify(id);
-		if (!page_va_ok(a[1]) || !perm_ok(a[2]))
-			want = (want & BAD_ENV) | INVAL;
-		else if (want & OK)
-			want |= NO_MEM;
-		if (call(res, who, SYS_page_alloc, a, want) == 0 && (id == 0 || id == self) &&
-		    (pte_of(a[1]) & PTE_SYSCALL) != a[2])
-			fail(res, who, "page_alloc: mapping not as asked", a[1]);
-	} else if (pick < 52) {			// page_map
-		envid_t src = random_envid(), dst = random_envid();
-		a[0] = src;
-		a[1] = random_va();
-		a[2] = dst;
-		a[3] = random_va();
-		a[4] = random_perm();
-		uint32_t cs = classify(src), cd = classify(dst);
-		uint32_t want;
-		if (!(cs & OK) || !(cd & OK))
-			want = BAD_ENV | INVAL;
-		else if (!page_va_ok(a[1]) || !page_va_ok(a[3]) || !perm_ok(a[4]))
-			want = INVAL;
-		else if (src == 0 || src == self) {
-			pte_t p = pte_of(a[1]);
-			bool sole = (dst == 0 || dst == self) && a[1] == a[3] &&
-				    pages[PGNUM(PTE_ADDR(p))].pp_ref == 1;
-			if (!(p & PTE_P) || ((a[4] & PTE_W) && !(p & PTE_W) && !sole))
-				want = INVAL;
-			else
-				want = OK | NO_MEM;
-		} else {
-			want = OK | NO_MEM | INVAL;	// the kid's mappings: unknown
-		}
-		if ((cs | cd) & BAD_ENV)
-			want |= BAD_ENV;
-		pte_t before = pte_of(a[1]);
-		int32_t r = call(res, who, SYS_page_map, a, want);
-		if (r == 0 && (dst == 0 || dst == self) && (src == 0 || src == self) &&
-		    (PTE_ADDR(pte_of(a[3])) != PTE_ADDR(before) ||
-		     (pte_of(a[3]) & PTE_SYSCALL) != a[4]))
-			fail(res, who, "page_map: mapping not as asked", a[3]);
-	} else if (pick < 64) {			// page_unmap
-		envid_t id = random_envid();
-		a[0] = id;
-		a[1] = random_va();
-		uint32_t want = classify(id);
-		if (!page_va_ok(a[1]))
-			want = (want & BAD_ENV) | INVAL;
-		if (call(res, who, SYS_page_unmap, a, want) == 0 && (id == 0 || id == self) &&
-		    mapped(a[1]))
-			fail(res, who, "page_unmap: still mapped", a[1]);
-	} else if (pick < 67) {			// exofork
-		Kid *slot = nullptr;
-		for (Kid &k : kids)
-			if (k.state == Kid::none)
-				slot = &k;
-		if (!slot)
-			return;
-		int32_t r = call(res, who, SYS_exofork, a, POS | NO_FREE_ENV | NO_MEM);
-		if (r == 0)
-			exit();		// never: the child has no address space
-		if (r > 0) {
-			const volatile Env *e = &envs[ENVX(r)];
-			if (e->env_id != r || e->env_parent_id != self ||
-			    e->env_status != ENV_NOT_RUNNABLE)
-				fail(res, who, "exofork child not set up", r);
-			*slot = {r, Kid::paused};
-		}
-	} else if (pick < 73) {			// env_set_status
-		envid_t id = random_envid();
-		uint32_t s = rng.chance(70) ? (rng.chance(50) ? (uint32_t) ENV_RUNNABLE
-							      : (uint32_t) ENV_NOT_RUNNABLE)
-					    : (rng.chance(50) ? rng.below(8) : rng.next());
-		Kid *kid = nullptr;
-		for (Kid &k : kids)
-			if (k.state != Kid::none && k.id == id)
-				kid = &k;
-		if (kid && kid->state != Kid::paused)
-			return;		// see end_kid: no calls on a running kid
-		if ((id == 0 || id == self) && s == ENV_NOT_RUNNABLE)
-			s = ENV_RUNNABLE;	// would stop us for good
-		a[0] = id;
-		a[1] = s;
-		uint32_t want = classify(id);
-		if (s != ENV_RUNNABLE && s != ENV_NOT_RUNNABLE)
-			want = (want & BAD_ENV) | INVAL;
-		if (call(res, who, SYS_env_set_status, a, want) == 0 && kid &&
-		    s == ENV_RUNNABLE) {
-			// It runs with an empty address space and faults.
-			kid->state = Kid::running;
-			end_kid(kid);
-		}
-	} else if (pick < 78) {			// env_set_pgfault_upcall
-		envid_t id = random_envid();
-		a[0] = id;
-		if (a[1] >= UTEXT && a[1] < (uint32_t) etext)
-			a[1] = 0;	// never into our own code
-		if (call(res, who, SYS_env_set_pgfault_upcall, a, classify(id)) == 0 &&
-		    (id == 0 || id == self) &&
-		    (uint32_t) envs[ENVX(self)].env_pgfault_upcall != a[1])
-			fail(res, who, "upcall not set", a[1]);
+	} else if (pick < 16) {
+		destroy_call(a);
+	} else if (pick < 34) {
+		page_alloc_call(a);
+	} else if (pick < 52) {
+		page_map_call(a);
+	} else if (pick < 64) {
+		page_unmap_call(a);
+	} else if (pick < 67) {
+		exofork_call(a);
+	} else if (pick < 73) {
+		set_status_call(a);
+	} else if (pick < 78) {
+		set_upcall_call(a);
 	} else if (pick < 80) {
 		res->per_call[SYS_yield]++;	// its eax on return is not a result
 		raw(SYS_yield);
@@ -1055,11 +1154,8 @@ void Fuzzer::one_call(void)
 	} else if (pick < 94) {			// ipc_recv: only ones that fail
 		a[0] = (random_va() % UTOP) | 1;
 		call(res, who, SYS_ipc_recv, a, INVAL);
-	} else {				// numbers out of range
-		uint32_t n = rng.chance(50) ? NSYSCALLS + rng.below(64) : rng.next();
-		if (n < NSYSCALLS)
-			n = ~n;
-		call(res, who, n, a, INVAL);
+	} else {
+		bad_number_call(a);
 	}
 }
 
