@@ -1,15 +1,13 @@
-/*
- * kern/console.cc: the kernel console. Owns three devices and the input
- * ring buffer they share:
- *   - the COM1 serial port (8250/16550 UART at 0x3F8): output and input;
- *     this is what QEMU -nographic and the graders see;
- *   - the CGA (or MDA) text screen, 80x25, with a hardware cursor;
- *   - the PC keyboard behind the 8042 controller, scan code set 1.
- * Output: cputchar() writes to serial and screen. Input: kbd_intr() /
- * serial_intr() poll their device into the ring; cons_getc() drains it.
- * No lock of its own: callers hold the big kernel lock (or run before
- * other CPUs start).
- */
+// kern/console.cc: the kernel console. Owns three devices and the input
+// ring buffer they share:
+//   - the COM1 serial port (8250/16550 UART at 0x3F8): output and input;
+//     this is what QEMU -nographic and the graders see;
+//   - the CGA (or MDA) text screen, 80x25, with a hardware cursor;
+//   - the PC keyboard behind the 8042 controller, scan code set 1.
+// Output: cputchar() writes to serial and screen. Input: kbd_intr() /
+// serial_intr() poll their device into the ring; cons_getc() drains it.
+// No lock of its own: callers hold the big kernel lock (or run before
+// other CPUs start).
 
 #include <inc/stdio.h>
 #include <inc/x86.h>
@@ -27,8 +25,8 @@ void io_delay()
 		inb(0x84);
 }
 
-/***** Serial port: 8250/16550 UART (National Semiconductor PC16550D
- ***** data sheet, "Registers"). Register offsets from the base port. *****/
+// **** Serial port: 8250/16550 UART (National Semiconductor PC16550D
+// **** data sheet, "Registers"). Register offsets from the base port. ****
 
 constexpr int COM1 = 0x3F8;
 constexpr int COM_RBR = 0;	// in:  receive buffer (DLAB = 0)
@@ -102,13 +100,13 @@ int serial_proc_data()
 	outb(COM1 + COM_THR, c);
 }
 
-/***** Text screen: CGA colour text buffer, or MDA if no CGA answers.
- ***** The 6845 CRT controller's index/data port pair holds, as cell
- ***** indexes into the text buffer, the address of the first cell shown
- ***** (start address, registers 12 high and 13 low) and the cursor
- ***** address (registers 14 and 15). Scrolling moves the start address
- ***** down one row instead of copying the screen; only when the buffer's
- ***** end is reached is the screen copied back to its start. *****/
+// **** Text screen: CGA colour text buffer, or MDA if no CGA answers.
+// **** The 6845 CRT controller's index/data port pair holds, as cell
+// **** indexes into the text buffer, the address of the first cell shown
+// **** (start address, registers 12 high and 13 low) and the cursor
+// **** address (registers 14 and 15). Scrolling moves the start address
+// **** down one row instead of copying the screen; only when the buffer's
+// **** end is reached is the screen copied back to its start. ****
 
 constexpr uint32_t CGA_BUF = 0xB8000;	// physical
 constexpr int CGA_CRTC = 0x3D4;
@@ -180,11 +178,11 @@ void cga_move_cursor()
 // Fill n (even) cells at cells with blanks, two cells per 32-bit store.
 void blank_cells(volatile uint16_t *cells, unsigned n)
 {
-	constexpr uint32_t two_blanks = (CRT_ATTR_DEFAULT | ' ') * 0x10001u;
+	constexpr uint32_t TWO_BLANKS = (CRT_ATTR_DEFAULT | ' ') * 0x10001u;
 	uint32_t words = n / 2;
 	__asm __volatile("cld; rep stosl"
 			 : "+D" (cells), "+c" (words)
-			 : "a" (two_blanks) : "memory");
+			 : "a" (TWO_BLANKS) : "memory");
 }
 
 // Scroll the screen up one row and blank the new bottom row: show the
@@ -274,9 +272,9 @@ void cga_puts(const char *s, size_t len)
 	crt_pos = pos;
 }
 
-/***** Keyboard: 8042 controller, PC scan code set 1 (make code = key
- ***** number, break code = make | 0x80; 0xE0 prefixes the extended
- ***** keys, 0xE1 starts the 6-byte Pause sequence). *****/
+// **** Keyboard: 8042 controller, PC scan code set 1 (make code = key
+// **** number, break code = make | 0x80; 0xE0 prefixes the extended
+// **** keys, 0xE1 starts the 6-byte Pause sequence). ****
 
 constexpr int KBC_STATUS = 0x64;
 constexpr int KBC_DATA = 0x60;
@@ -494,7 +492,7 @@ int kbd_proc_data()
 	return c;
 }
 
-/***** The input ring buffer shared by keyboard and serial input. *****/
+// **** The input ring buffer shared by keyboard and serial input. ****
 
 constexpr unsigned CONSBUFSIZE = 512;
 
@@ -558,7 +556,7 @@ void cons_init(void)
 		cprintf("Serial port does not exist!\n");
 }
 
-/***** inc/stdio.h console interface. *****/
+// **** inc/stdio.h console interface. ****
 
 // Output len bytes of s to the serial port and the screen, moving the
 // screen's cursor once at the end.
