@@ -1,15 +1,13 @@
-/*
- * boot/main.cc: the second half of the boot sector. boot/boot.S enters
- * bootmain() in 32-bit protected mode with flat segments and paging off.
- * bootmain() reads the kernel, an ELF32 executable stored on the first
- * IDE disk right after this boot sector (sector 1 onward), into physical
- * memory at the addresses its program headers ask for, and jumps to its
- * entry point.
- *
- * Everything here plus boot.S must fit in 510 bytes, so the code favours
- * size over checks: no timeouts, no error register reads. Nothing clears
- * .bss for us, so there are no globals at all.
- */
+// boot/main.cc: the second half of the boot sector. boot/boot.S enters
+// bootmain() in 32-bit protected mode with flat segments and paging off.
+// bootmain() reads the kernel, an ELF32 executable stored on the first
+// IDE disk right after this boot sector (sector 1 onward), into physical
+// memory at the addresses its program headers ask for, and jumps to its
+// entry point.
+//
+// Everything here plus boot.S must fit in 510 bytes, so the code favours
+// size over checks: no timeouts, no error register reads. Nothing clears
+// .bss for us, so there are no globals at all.
 
 #include <inc/x86.h>
 #include <inc/elf.h>

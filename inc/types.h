@@ -17,8 +17,6 @@ typedef int32_t off_t;
 
 /* Physical addresses are plain 32-bit numbers: never dereference one. */
 typedef uint32_t physaddr_t;
-/* Page number (physical address >> PGSHIFT). */
-typedef uint32_t ppn_t;
 
 #define MIN(_a, _b)                                             \
 	({                                                      \

@@ -1,15 +1,13 @@
-/*
- * kern/console.cc: the kernel console. Owns three devices and the input
- * ring buffer they share:
- *   - the COM1 serial port (8250/16550 UART at 0x3F8): output and input;
- *     this is what QEMU -nographic and the graders see;
- *   - the CGA (or MDA) text screen, 80x25, with a hardware cursor;
- *   - the PC keyboard behind the 8042 controller, scan code set 1.
- * Output: cputchar() writes to serial and screen. Input: kbd_intr() /
- * serial_intr() poll their device into the ring; cons_getc() drains it.
- * No lock of its own: callers hold the big kernel lock (or run before
- * other CPUs start).
- */
+// kern/console.cc: the kernel console. Owns three devices and the input
+// ring buffer they share:
+//   - the COM1 serial port (8250/16550 UART at 0x3F8): output and input;
+//     this is what QEMU -nographic and the graders see;
+//   - the CGA (or MDA) text screen, 80x25, with a hardware cursor;
+//   - the PC keyboard behind the 8042 controller, scan code set 1.
+// Output: cputchar() writes to serial and screen. Input: kbd_intr() /
+// serial_intr() poll their device into the ring; cons_getc() drains it.
+// No lock of its own: callers hold the big kernel lock (or run before
+// other CPUs start).
 
 #include <inc/stdio.h>
 #include <inc/x86.h>
@@ -27,8 +25,8 @@ void io_delay()
 		inb(0x84);
 }
 
-/***** Serial port: 8250/16550 UART (National Semiconductor PC16550D
- ***** data sheet, "Registers"). Register offsets from the base port. *****/
+// **** Serial port: 8250/16550 UART (National Semiconductor PC16550D
+// **** data sheet, "Registers"). Register offsets from the base port. ****
 
 constexpr int COM1 = 0x3F8;
 constexpr int COM_RBR = 0;	// in:  receive buffer (DLAB = 0)
@@ -102,13 +100,13 @@ int serial_proc_data()
 	outb(COM1 + COM_THR, c);
 }
 
-/***** Text screen: CGA colour text buffer, or MDA if no CGA answers.
- ***** The 6845 CRT controller's index/data port pair holds, as cell
- ***** indexes into the text buffer, the address of the first cell shown
- ***** (start address, registers 12 high and 13 low) and the cursor
- ***** address (registers 14 and 15). Scrolling moves the start address
- ***** down one row instead of copying the screen; only when the buffer's
- ***** end is reached is the screen copied back to its start. *****/
+// **** Text screen: CGA colour text buffer, or MDA if no CGA answers.
+// **** The 6845 CRT controller's index/data port pair holds, as cell
+// **** indexes into the text buffer, the address of the first cell shown
+// **** (start address, registers 12 high and 13 low) and the cursor
+// **** address (registers 14 and 15). Scrolling moves the start address
+// **** down one row instead of copying the screen; only when the buffer's
+// **** end is reached is the screen copied back to its start. ****
 
 constexpr uint32_t CGA_BUF = 0xB8000;	// physical
 constexpr int CGA_CRTC = 0x3D4;
@@ -180,11 +178,11 @@ void cga_move_cursor()
 // Fill n (even) cells at cells with blanks, two cells per 32-bit store.
 void blank_cells(volatile uint16_t *cells, unsigned n)
 {
-	constexpr uint32_t two_blanks = (CRT_ATTR_DEFAULT | ' ') * 0x10001u;
+	constexpr uint32_t TWO_BLANKS = (CRT_ATTR_DEFAULT | ' ') * 0x10001u;
 	uint32_t words = n / 2;
 	__asm __volatile("cld; rep stosl"
 			 : "+D" (cells), "+c" (words)
-			 : "a" (two_blanks) : "memory");
+			 : "a" (TWO_BLANKS) : "memory");
 }
 
 // Scroll the screen up one row and blank the new bottom row: show the
@@ -274,9 +272,9 @@ void cga_puts(const char *s, size_t len)
 	crt_pos = pos;
 }
 
-/***** Keyboard: 8042 controller, PC scan code set 1 (make code = key
- ***** number, break code = make | 0x80; 0xE0 prefixes the extended
- ***** keys, 0xE1 starts the 6-byte Pause sequence). *****/
+// **** Keyboard: 8042 controller, PC scan code set 1 (make code = key
+// **** number, break code = make | 0x80; 0xE0 prefixes the extended
+// **** keys, 0xE1 starts the 6-byte Pause sequence). ****
 
 constexpr int KBC_STATUS = 0x64;
 constexpr int KBC_DATA = 0x60;
@@ -395,55 +393,54 @@ constinit unsigned kbd_mods = 0;	// MOD_* | LOCK_*
 constinit bool kbd_e0 = false;		// previous byte was 0xE0
 constinit int kbd_skip = 0;		// bytes left of a Pause sequence
 
-// Decode one byte from the keyboard. Returns -1 if the controller has
-// nothing, 0 for a byte that yields no character (release, modifier,
-// prefix, mouse data), else the character.
-int kbd_proc_data()
+// Swallow the prefix bytes of a multi-byte scan code (E0, and the whole
+// of Pause: E1 1D 45 E1 9D C5). Returns whether sc was one of them.
+bool kbd_prefix(uint8_t sc)
 {
-	uint8_t st = inb(KBC_STATUS);
-	if (!(st & KBC_ST_OBF))
-		return -1;
-	uint8_t sc = inb(KBC_DATA);
-	if (st & KBC_ST_AUX)
-		return 0;	// a mouse byte: not ours
-
 	if (kbd_skip > 0) {
 		kbd_skip--;
-		return 0;
+		return true;
 	}
 	if (sc == SC_PREFIX_E1) {
-		// Pause: E1 1D 45 E1 9D C5; drop the next 5 bytes.
 		kbd_skip = 5;
-		return 0;
+		return true;
 	}
 	if (sc == SC_PREFIX_E0) {
 		kbd_e0 = true;
-		return 0;
+		return true;
 	}
-	bool e0 = kbd_e0;
-	kbd_e0 = false;
+	return false;
+}
 
-	bool release = sc & SC_BREAK;
-	unsigned code = sc & ~SC_BREAK;
+// Track Shift, Ctrl, Alt and the locks for key code (e0: extended).
+// Returns whether the key yields no character: a modifier, a lock, a
+// release, or a fake shift.
+bool kbd_no_char(unsigned code, bool e0, bool release)
+{
 	// E0 2A / E0 36 are fake shifts some keyboards wrap around the
 	// extended keys; the real shift state is tracked separately.
 	if (e0 && (code == 0x2A || code == 0x36))
-		return 0;
+		return true;
 
 	if (unsigned m = keymaps.modifier[code]) {
 		if (release)
 			kbd_mods &= ~m;
 		else
 			kbd_mods |= m;
-		return 0;
+		return true;
 	}
 	if (release)
-		return 0;
+		return true;
 	if (!e0 && keymaps.toggle[code]) {
 		kbd_mods ^= keymaps.toggle[code];
-		return 0;
+		return true;
 	}
+	return false;
+}
 
+// The character key code (e0: extended) makes with the modifiers held.
+int kbd_char(unsigned code, bool e0)
+{
 	int c;
 	if (e0)
 		c = keymaps.extended[code];
@@ -461,6 +458,29 @@ int kbd_proc_data()
 		else if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 	}
+	return c;
+}
+
+// Decode one byte from the keyboard. Returns -1 if the controller has
+// nothing, 0 for a byte that yields no character (release, modifier,
+// prefix, mouse data), else the character.
+int kbd_proc_data()
+{
+	uint8_t st = inb(KBC_STATUS);
+	if (!(st & KBC_ST_OBF))
+		return -1;
+	uint8_t sc = inb(KBC_DATA);
+	if (st & KBC_ST_AUX)
+		return 0;	// a mouse byte: not ours
+	if (kbd_prefix(sc))
+		return 0;
+	bool e0 = kbd_e0;
+	kbd_e0 = false;
+
+	unsigned code = sc & ~SC_BREAK;
+	if (kbd_no_char(code, e0, sc & SC_BREAK))
+		return 0;
+	int c = kbd_char(code, e0);
 
 	// Ctrl-Alt-Del: pulse the reset line through System Control
 	// Port A (0x92), bit 0 "fast reset".
@@ -472,7 +492,7 @@ int kbd_proc_data()
 	return c;
 }
 
-/***** The input ring buffer shared by keyboard and serial input. *****/
+// **** The input ring buffer shared by keyboard and serial input. ****
 
 constexpr unsigned CONSBUFSIZE = 512;
 
@@ -536,7 +556,7 @@ void cons_init(void)
 		cprintf("Serial port does not exist!\n");
 }
 
-/***** inc/stdio.h console interface. *****/
+// **** inc/stdio.h console interface. ****
 
 // Output len bytes of s to the serial port and the screen, moving the
 // screen's cursor once at the end.

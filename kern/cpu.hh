@@ -127,7 +127,6 @@ extern volatile uint32_t *lapic;
 void lapic_init(void);
 void lapic_startap(uint8_t apicid, uint32_t addr);
 void lapic_eoi(void);
-void lapic_ipi(int vector);
 void lapic_ipi_to(uint8_t apicid, int vector);
 
 #endif // !JOS_KERN_CPU_HH

@@ -46,7 +46,6 @@ constexpr uint32_t ICR_ASSERT = 0x00004000;     // level assert
 constexpr uint32_t ICR_DEASSERT = 0x00000000;   // level de-assert
 constexpr uint32_t ICR_LEVEL = 0x00008000;      // level-triggered
 constexpr uint32_t ICR_BCAST = 0x00080000;      // to all including self
-constexpr uint32_t ICR_OTHERS = 0x000C0000;     // to all excluding self
 constexpr uint32_t LVT_MASKED = 0x00010000;     // interrupt masked
 constexpr uint32_t TIMER_PERIODIC = 0x00020000; // periodic mode
 constexpr uint32_t TDCR_X1 = 0x0000000B;        // divide counts by 1
@@ -180,14 +179,6 @@ void lapic_ipi_to(uint8_t apicid, int vector)
 {
 	lapicw(ICRHI, (uint32_t) apicid << 24);
 	lapicw(ICRLO, vector);
-	while (lapic[ICRLO] & ICR_DELIVS)
-		;
-}
-
-// Send interrupt vector to every other CPU.
-void lapic_ipi(int vector)
-{
-	lapicw(ICRLO, ICR_OTHERS | vector);
 	while (lapic[ICRLO] & ICR_DELIVS)
 		;
 }

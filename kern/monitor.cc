@@ -1,7 +1,7 @@
-/* The kernel monitor: reads command lines from the console and runs the
- * commands in the table below (help, kerninfo, backtrace, meminfo here; the
- * lab-4 ones in kern/monitor_envs.cc). Entered with the big kernel lock held
- * or after a panic, so it takes no locks. */
+// The kernel monitor: reads command lines from the console and runs the
+// commands in the table below (help, kerninfo, backtrace, meminfo here; the
+// lab-4 ones in kern/monitor_envs.cc). Entered with the big kernel lock held
+// or after a panic, so it takes no locks.
 #include <inc/stdio.h>
 #include <inc/string.h>
 #include <inc/memlayout.h>
@@ -14,8 +14,8 @@
 #include <kern/env.hh>
 #include <kern/trap.hh>
 
-/* Linker-script and kern/entry.S symbols. _start is the physical entry
- * point (an absolute symbol); the others are link-time virtual addresses. */
+// Linker-script and kern/entry.S symbols. _start is the physical entry
+// point (an absolute symbol); the others are link-time virtual addresses.
 extern "C" char _start[], entry[], etext[], edata[], end[];
 
 namespace {
@@ -23,7 +23,7 @@ namespace {
 struct Command {
 	const char *name;
 	const char *desc;
-	/* Returns < 0 to leave the monitor. */
+	// Returns < 0 to leave the monitor.
 	int (*func)(int argc, char **argv, struct Trapframe *tf);
 };
 
@@ -45,53 +45,51 @@ bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* True if the page holding kernel virtual address va is present in the
- * current page directory, so reading va cannot fault. Walks the two-level
- * table the hardware uses (Intel SDM vol. 3A, 4.3), reaching the page
- * directory and page tables through the KERNBASE map of physical memory.
- * Addresses below ULIM are treated as unmapped: backtraces only follow
- * kernel stacks. */
+// True if the page holding kernel virtual address va is present in the
+// current page directory, so reading va cannot fault. Walks the two-level
+// table the hardware uses (Intel SDM vol. 3A, 4.3), reaching the page
+// directory and page tables through the KERNBASE map of physical memory.
+// Addresses below ULIM are treated as unmapped: backtraces only follow
+// kernel stacks.
 bool kva_mapped(uintptr_t va)
 {
-	constexpr uint64_t kmapped = KERNBASE_WINDOW;	/* phys mapped at KERNBASE */
-
 	if (va < ULIM)
 		return false;
 	physaddr_t pd = PTE_ADDR(rcr3());
-	if (pd >= kmapped)
+	if (pd >= KERNBASE_WINDOW)
 		return false;
 	pde_t pde = reinterpret_cast<const pde_t *>(KERNBASE + pd)[PDX(va)];
 	if (!(pde & PTE_P))
 		return false;
-	if (pde & PTE_PS)		/* 4 MiB page (SDM 4.3, table 4-5) */
+	if (pde & PTE_PS)		// 4 MiB page (SDM 4.3, table 4-5)
 		return true;
 	physaddr_t pt = PTE_ADDR(pde);
-	if (pt >= kmapped)
+	if (pt >= KERNBASE_WINDOW)
 		return false;
 	pte_t pte = reinterpret_cast<const pte_t *>(KERNBASE + pt)[PTX(va)];
 	return pte & PTE_P;
 }
 
-/* True if va may be read as part of a kernel stack. Every kernel stack
- * lies at or above MMIOLIM (the per-CPU stacks below KSTACKTOP, the boot
- * stack inside the kernel image), so the device registers in
- * [MMIOBASE, MMIOLIM) are never touched by a corrupted frame pointer. */
+// True if va may be read as part of a kernel stack. Every kernel stack
+// lies at or above MMIOLIM (the per-CPU stacks below KSTACKTOP, the boot
+// stack inside the kernel image), so the device registers in
+// [MMIOBASE, MMIOLIM) are never touched by a corrupted frame pointer.
 bool stack_word_readable(uintptr_t va)
 {
 	return va >= MMIOLIM && kva_mapped(va);
 }
 
-/* A plausible i386 frame pointer: a 4-byte aligned kernel stack address
- * whose saved ebp and return address (the two words at ebp) can be read. */
+// A plausible i386 frame pointer: a 4-byte aligned kernel stack address
+// whose saved ebp and return address (the two words at ebp) can be read.
 bool frame_readable(uint32_t ebp)
 {
 	return ebp % 4 == 0 && ebp <= 0xFFFFFFFFu - 7
 	       && stack_word_readable(ebp) && stack_word_readable(ebp + 4);
 }
 
-/* Split line (modified in place) into at most MAXARGS words and run the
- * command the first word names. Returns the command's result; 0 for an
- * empty line, an unknown command or too many words. */
+// Split line (modified in place) into at most MAXARGS words and run the
+// command the first word names. Returns the command's result; 0 for an
+// empty line, an unknown command or too many words.
 int runcmd(char *line, struct Trapframe *tf)
 {
 	char *argv[MAXARGS + 1];
@@ -131,8 +129,8 @@ int mon_help(int, char **, struct Trapframe *)
 	return 0;
 }
 
-/* Link addresses of the kernel's sections (virtual, and physical =
- * virtual - KERNBASE) and its size in memory in KiB, rounded up. */
+// Link addresses of the kernel's sections (virtual, and physical =
+// virtual - KERNBASE) and its size in memory in KiB, rounded up.
 int mon_kerninfo(int, char **, struct Trapframe *)
 {
 	auto va = [](const char *sym) { return reinterpret_cast<uint32_t>(sym); };
@@ -148,13 +146,13 @@ int mon_kerninfo(int, char **, struct Trapframe *)
 	return 0;
 }
 
-/* Walk the chain of saved frame pointers from this function's frame to
- * the outermost one (kern/entry.S and kern/mpentry.S start with ebp = 0).
- * Each frame is [ebp] = caller's ebp, [ebp+4] = return address, then the
- * first five argument words. The chain stops early at a frame pointer
- * that is not a readable kernel address or does not move up the stack,
- * so a corrupted stack cannot cause a fault here. argc/argv/tf are
- * unused: panic calls this as mon_backtrace(0, 0, 0). */
+// Walk the chain of saved frame pointers from this function's frame to
+// the outermost one (kern/entry.S and kern/mpentry.S start with ebp = 0).
+// Each frame is [ebp] = caller's ebp, [ebp+4] = return address, then the
+// first five argument words. The chain stops early at a frame pointer
+// that is not a readable kernel address or does not move up the stack,
+// so a corrupted stack cannot cause a fault here. argc/argv/tf are
+// unused: panic calls this as mon_backtrace(0, 0, 0).
 int mon_backtrace(int, char **, struct Trapframe *)
 {
 	cprintf("Stack backtrace:\n");
@@ -172,7 +170,7 @@ int mon_backtrace(int, char **, struct Trapframe *)
 		uint32_t eip = frame[1];
 
 		cprintf("  ebp %08x  eip %08x  args", ebp, eip);
-		/* The words above the outermost frame may be a guard gap. */
+		// The words above the outermost frame may be a guard gap.
 		for (int i = 2; i < 7; i++) {
 			if (stack_word_readable(ebp + 4 * i))
 				cprintf(" %08x", frame[i]);
@@ -181,10 +179,10 @@ int mon_backtrace(int, char **, struct Trapframe *)
 		}
 		cprintf("\n");
 
-		/* eip is a return address: look up eip - 1, which lies in the
-		 * call instruction, so a call that ends a function (to a
-		 * noreturn function such as _panic) is not attributed to the
-		 * next function in memory. */
+		// eip is a return address: look up eip - 1, which lies in the
+		// call instruction, so a call that ends a function (to a
+		// noreturn function such as _panic) is not attributed to the
+		// next function in memory.
 		Eipdebuginfo info;
 		int off = 0;
 		if (debuginfo_eip(eip - 1, &info) == 0)
@@ -198,10 +196,10 @@ int mon_backtrace(int, char **, struct Trapframe *)
 	return 0;
 }
 
-/* Free physical pages (on the page free list) out of all npages, and free
- * environment slots (ENV_FREE) out of NENV: after every environment has
- * been freed both should be back to their values right after boot, or
- * something leaked. */
+// Free physical pages (on the page free list) out of all npages, and free
+// environment slots (ENV_FREE) out of NENV: after every environment has
+// been freed both should be back to their values right after boot, or
+// something leaked.
 int mon_meminfo(int, char **, struct Trapframe *)
 {
 	cprintf("free pages: %u of %u\n", (unsigned) page_free_count(), (unsigned) npages);

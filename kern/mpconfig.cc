@@ -94,6 +94,62 @@ void number_cpus(const uint8_t *ids, int nids, int bsp)
 	}
 }
 
+// The CPU list mp_init numbers: its APIC ids, the table's name for the
+// boot line, and the boot CPU's APIC id.
+struct CpuSource {
+	const uint8_t *ids;
+	int nids;
+	const char *name;
+	int bsp;
+};
+
+// Choose between the MP table's CPUs mp and the MADT's madt (null if the
+// table is missing or lists none) as mp_init's comment says, and set
+// lapicaddr from the chosen one.
+CpuSource choose_cpu_source(const MpCpus *mp, const AcpiCpus *madt)
+{
+	CpuSource src = {nullptr, 0, "no MP or ACPI tables", boot_apic_id()};
+	if (madt && madt->nenabled > (mp ? mp->n : 0)) {
+		src.ids = madt->apicid;
+		src.nids = madt->nenabled;
+		src.name = "ACPI MADT";
+		lapicaddr = madt->lapic_pa;
+		if (src.bsp < 0)
+			src.bsp = 0;
+	} else if (mp) {
+		src.ids = mp->apicid;
+		src.nids = mp->n;
+		src.name = "MP table";
+		lapicaddr = mp->lapic_pa;
+		if (src.bsp < 0)
+			src.bsp = mp->bsp >= 0 ? mp->bsp : 0;
+		else if (mp->bsp >= 0 && mp->bsp != src.bsp)
+			cprintf("SMP: MP table says BSP is APIC id %d, CPUID says %d\n",
+				mp->bsp, src.bsp);
+	}
+	return src;
+}
+
+// One CPU and no local APIC, so cpunum() stays 0 (and there is no LAPIC
+// timer). source names why, for the boot line.
+void run_on_one_cpu(const char *source)
+{
+	ncpu = 1;
+	lapicaddr = 0;
+	bootcpu = &cpus[0];
+	bootcpu->cpu_id = 0;
+	bootcpu->cpu_status = CPU_STARTED;
+	cprintf("SMP: CPU 0 found 1 CPU(s) (%s)\n", source);
+}
+
+// Select the IMCR (port 0x22), then route the 8259A's INTR through the
+// local APICs instead of straight to the BSP (MP spec 3.6.2.1).
+void route_pic_through_lapics(void)
+{
+	outb(0x22, 0x70);
+	outb(0x23, inb(0x23) | 1);
+}
+
 } // namespace
 
 // Find the CPUs and fill cpus[], ncpu, bootcpu and lapicaddr.
@@ -124,60 +180,24 @@ void mp_init(void)
 	static AcpiCpus madt;      // likewise
 	bool have_madt = acpi_find_cpus(&madt) && madt.nenabled > 0;
 
-	const uint8_t *ids;
-	int nids;
-	const char *source;
-	int bsp = boot_apic_id();
-	if (have_madt && madt.nenabled > (have_mp ? mpcpus.n : 0)) {
-		ids = madt.apicid;
-		nids = madt.nenabled;
-		lapicaddr = madt.lapic_pa;
-		source = "ACPI MADT";
-		if (bsp < 0)
-			bsp = 0;
-	} else if (have_mp) {
-		ids = mpcpus.apicid;
-		nids = mpcpus.n;
-		lapicaddr = mpcpus.lapic_pa;
-		source = "MP table";
-		if (bsp < 0)
-			bsp = mpcpus.bsp >= 0 ? mpcpus.bsp : 0;
-		else if (mpcpus.bsp >= 0 && mpcpus.bsp != bsp)
-			cprintf("SMP: MP table says BSP is APIC id %d, CPUID says %d\n",
-				mpcpus.bsp, bsp);
-	} else {
-		ids = nullptr;
-		nids = 0;
-		source = "no MP or ACPI tables";
-	}
-
-	number_cpus(ids, nids, bsp);
-	if (nids > 0 && ncpu == 0) {
+	CpuSource src = choose_cpu_source(have_mp ? &mpcpus : nullptr,
+					  have_madt ? &madt : nullptr);
+	number_cpus(src.ids, src.nids, src.bsp);
+	if (src.nids > 0 && ncpu == 0) {
 		cprintf("SMP: boot CPU (APIC id %d) is not listed in the %s\n",
-			bsp, source);
-		source = "boot CPU unlisted";
+			src.bsp, src.name);
+		src.name = "boot CPU unlisted";
 	}
 
 	if (ncpu == 0) {
-		// One CPU and no local APIC, so cpunum() stays 0 (and there is
-		// no LAPIC timer).
-		ncpu = 1;
-		lapicaddr = 0;
-		bootcpu = &cpus[0];
-		bootcpu->cpu_id = 0;
-		bootcpu->cpu_status = CPU_STARTED;
-		cprintf("SMP: CPU 0 found 1 CPU(s) (%s)\n", source);
+		run_on_one_cpu(src.name);
 		return;
 	}
 
 	bootcpu = &cpus[0];
 	bootcpu->cpu_status = CPU_STARTED;
-	cprintf("SMP: CPU %d found %d CPU(s) (%s)\n", cpunum(), ncpu, source);
+	cprintf("SMP: CPU %d found %d CPU(s) (%s)\n", cpunum(), ncpu, src.name);
 
-	if (mpcpus.imcr) {
-		// Select the IMCR (port 0x22), then route the 8259A's INTR
-		// through the local APICs instead of straight to the BSP.
-		outb(0x22, 0x70);
-		outb(0x23, inb(0x23) | 1);
-	}
+	if (mpcpus.imcr)
+		route_pic_through_lapics();
 }

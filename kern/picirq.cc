@@ -1,10 +1,8 @@
-/*
- * kern/picirq.cc: set-up and masking of the master/slave 8259A PIC pair
- * (Intel 8259A Programmable Interrupt Controller data sheet, order no.
- * 231468: "Initialization Command Words" and "Operation Command Words").
- * Called on the boot CPU with interrupts off, or under the big kernel
- * lock.
- */
+// kern/picirq.cc: set-up and masking of the master/slave 8259A PIC pair
+// (Intel 8259A Programmable Interrupt Controller data sheet, order no.
+// 231468: "Initialization Command Words" and "Operation Command Words").
+// Called on the boot CPU with interrupts off, or under the big kernel
+// lock.
 
 #include <inc/stdio.h>
 #include <inc/trap.h>

@@ -18,7 +18,6 @@
 #include <kern/env.hh>
 #include <kern/cpu.hh>
 #include <kern/spinlock.hh>
-#include <kern/trap.hh>
 
 extern "C" char end[];   // linker: first byte past the kernel's .bss
 
@@ -65,11 +64,11 @@ void i386_detect_memory(void)
 
 	// All physical memory the kernel uses is mapped at KERNBASE, a window
 	// of 4 GiB - KERNBASE (256 MiB): ignore whatever lies above it.
-	constexpr size_t max_pages = (size_t) (KERNBASE_WINDOW / PGSIZE);
-	if (npages > max_pages) {
+	constexpr size_t MAX_PAGES = (size_t) (KERNBASE_WINDOW / PGSIZE);
+	if (npages > MAX_PAGES) {
 		cprintf("Physical memory: using only the first %uK (the KERNBASE window)\n",
-			max_pages * (PGSIZE / 1024));
-		npages = max_pages;
+			MAX_PAGES * (PGSIZE / 1024));
+		npages = MAX_PAGES;
 	}
 }
 
@@ -92,7 +91,8 @@ void *boot_alloc(uint32_t n)
 
 // Map [va, va+size) to physical [pa, pa+size) in pgdir with permissions
 // perm|PTE_P. size is a multiple of PGSIZE; va and pa are page-aligned. For
-// static mappings above UTOP only: panics if a page table cannot be had.
+// static mappings above UTOP only: panics if a page table cannot be had,
+// or if a page of the range is already mapped.
 void boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm)
 {
 	assert(va % PGSIZE == 0 && pa % PGSIZE == 0 && size % PGSIZE == 0);
@@ -100,6 +100,10 @@ void boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int
 		pte_t *pte = pgdir_walk(pgdir, (void *) (va + off), 1);
 		if (!pte)
 			panic("boot_map_region: out of memory at va %08x", va + off);
+		// Every boot-time region is fresh: a present entry means two
+		// regions overlap, and one would silently lose its mapping.
+		if (*pte & PTE_P)
+			panic("boot_map_region: va %08x already mapped (pte %08x)", va + off, *pte);
 		*pte = (pa + off) | perm | PTE_P;
 	}
 }

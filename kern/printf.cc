@@ -1,9 +1,7 @@
-/*
- * kern/printf.cc: the kernel's cprintf()/vcprintf() (declared in
- * inc/stdio.h). Formatting is lib/printfmt.cc's vprintfmt(); the
- * characters go to the console (cputs) 64 at a time and at the end of
- * each call. No lock: output of CPUs printing at once may interleave.
- */
+// kern/printf.cc: the kernel's cprintf()/vcprintf() (declared in
+// inc/stdio.h). Formatting is lib/printfmt.cc's vprintfmt(); the
+// characters go to the console (cputs) 64 at a time and at the end of
+// each call. No lock: output of CPUs printing at once may interleave.
 
 #include <inc/stdio.h>
 #include <inc/stdarg.h>

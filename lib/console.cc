@@ -1,18 +1,18 @@
-/* User-space console character I/O, through the kernel's console system
- * calls (inc/stdio.h). */
+// User-space console character I/O, through the kernel's console system
+// calls (inc/stdio.h).
 
 #include <inc/lib.h>
 
-/* Print one character (one sys_cputs of one byte). */
+// Print one character (one sys_cputs of one byte).
 void cputchar(int c)
 {
 	char ch = char(c);
 	sys_cputs(&ch, 1);
 }
 
-/* Wait for a console character, yielding the CPU between polls (sys_cgetc
- * returns 0 while no input is pending). Returns the character, or a
- * negative E_* code from the kernel. */
+// Wait for a console character, yielding the CPU between polls (sys_cgetc
+// returns 0 while no input is pending). Returns the character, or a
+// negative E_* code from the kernel.
 int getchar(void)
 {
 	int c;
@@ -21,7 +21,7 @@ int getchar(void)
 	return c;
 }
 
-/* User space has only the console: every fd is one. */
+// User space has only the console: every fd is one.
 int iscons(int fd)
 {
 	(void) fd;

@@ -1,14 +1,14 @@
-/* User-space _panic and _warn (inc/assert.h). Their output formats are
- * part of the interface (docs/GRADERS.md sections 2-4). */
+// User-space _panic and _warn (inc/assert.h). Their output formats are
+// part of the interface (docs/GRADERS.md sections 2-4).
 
 #include <inc/lib.h>
 
 namespace {
 
-/* Print header, then fmt/ap, then a newline. The message is first
- * formatted into a local buffer so that, when it fits, the whole line
- * goes out in one cprintf (one sys_cputs) and cannot be interleaved with
- * other environments' output; a longer message is printed in pieces. */
+// Print header, then fmt/ap, then a newline. The message is first
+// formatted into a local buffer so that, when it fits, the whole line
+// goes out in one cprintf (one sys_cputs) and cannot be interleaved with
+// other environments' output; a longer message is printed in pieces.
 void print_report(const char *header, const char *fmt, va_list ap)
 {
 	char msg[256];
@@ -28,9 +28,9 @@ void print_report(const char *header, const char *fmt, va_list ap)
 
 } // namespace
 
-/* Report a fatal error in this environment, then trap into the kernel
- * monitor with int3 (a breakpoint, allowed from user mode); if the
- * monitor resumes the environment, trap again. */
+// Report a fatal error in this environment, then trap into the kernel
+// monitor with int3 (a breakpoint, allowed from user mode); if the
+// monitor resumes the environment, trap again.
 void _panic(const char *file, int line, const char *fmt, ...)
 {
 	char header[160];
@@ -46,7 +46,7 @@ void _panic(const char *file, int line, const char *fmt, ...)
 		asm volatile("int3");
 }
 
-/* Print a warning with file and line, and continue. */
+// Print a warning with file and line, and continue.
 void _warn(const char *file, int line, const char *fmt, ...)
 {
 	char header[160];

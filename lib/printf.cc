@@ -1,21 +1,21 @@
-/* User-space cprintf/vcprintf. Each call is formatted into a buffer on
- * the stack and handed to the kernel with one sys_cputs, so a line from
- * one environment is not split among other CPUs' output, and output
- * without a newline appears at once (docs/GRADERS.md section 3). */
+// User-space cprintf/vcprintf. Each call is formatted into a buffer on
+// the stack and handed to the kernel with one sys_cputs, so a line from
+// one environment is not split among other CPUs' output, and output
+// without a newline appears at once (docs/GRADERS.md section 3).
 
 #include <inc/lib.h>
 
 namespace {
 
-/* Output collected for one vcprintf call. */
+// Output collected for one vcprintf call.
 struct PrintBuf {
-	int used;		/* bytes in buf */
-	int count;		/* characters printed so far */
+	int used;		// bytes in buf
+	int count;		// characters printed so far
 	char buf[256];
 };
 
-/* vprintfmt's sink: append ch; hand the buffer to the kernel only when
- * it is full (a call longer than 256 characters takes several sys_cputs). */
+// vprintfmt's sink: append ch; hand the buffer to the kernel only when
+// it is full (a call longer than 256 characters takes several sys_cputs).
 void buffer_putch(int ch, void *arg)
 {
 	PrintBuf *b = static_cast<PrintBuf *>(arg);
@@ -29,7 +29,7 @@ void buffer_putch(int ch, void *arg)
 
 } // namespace
 
-/* Print fmt with ap on the console. Returns the number of characters. */
+// Print fmt with ap on the console. Returns the number of characters.
 int vcprintf(const char *fmt, va_list ap)
 {
 	PrintBuf b;
@@ -41,7 +41,7 @@ int vcprintf(const char *fmt, va_list ap)
 	return b.count;
 }
 
-/* vcprintf with a variable argument list. */
+// vcprintf with a variable argument list.
 int cprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -1,23 +1,23 @@
-/* String and memory functions (inc/string.h), shared by the kernel and
- * user space. GCC may emit calls to memcpy, memmove and memset on its own
- * (struct copies, zero-initialisation), so they must exist with C linkage
- * and must not be written as loops that GCC could turn back into calls to
- * themselves: they use the x86 string instructions (Intel SDM vol. 2B,
- * "REP MOVS" and "REP STOS"; the direction flag selects the order,
- * SDM vol. 1, 3.4.3.2). memcpy is overlap-safe, like memmove. */
+// String and memory functions (inc/string.h), shared by the kernel and
+// user space. GCC may emit calls to memcpy, memmove and memset on its own
+// (struct copies, zero-initialisation), so they must exist with C linkage
+// and must not be written as loops that GCC could turn back into calls to
+// themselves: they use the x86 string instructions (Intel SDM vol. 2B,
+// "REP MOVS" and "REP STOS"; the direction flag selects the order,
+// SDM vol. 1, 3.4.3.2). memcpy is overlap-safe, like memmove.
 
 #include <inc/string.h>
 
 namespace {
 
-/* True when a, b and n are all multiples of 4, so whole 32-bit words can
- * be moved. */
+// True when a, b and n are all multiples of 4, so whole 32-bit words can
+// be moved.
 inline bool word_aligned(uintptr_t a, uintptr_t b, size_t n)
 {
 	return ((a | b | n) & 3) == 0;
 }
 
-/* Is c a digit in base (2..36)? Stores its value in *val. */
+// Is c a digit in base (2..36)? Stores its value in *val.
 bool digit_value(char c, int base, int *val)
 {
 	int v;
@@ -35,7 +35,7 @@ bool digit_value(char c, int base, int *val)
 
 } // namespace
 
-/* Length of s in bytes, not counting the NUL. */
+// Length of s in bytes, not counting the NUL.
 int strlen(const char *s)
 {
 	int n = 0;
@@ -44,7 +44,7 @@ int strlen(const char *s)
 	return n;
 }
 
-/* Length of s, but at most size (s need not be NUL-terminated within it). */
+// Length of s, but at most size (s need not be NUL-terminated within it).
 int strnlen(const char *s, size_t size)
 {
 	size_t n = 0;
@@ -53,7 +53,7 @@ int strnlen(const char *s, size_t size)
 	return int(n);
 }
 
-/* Copy src with its NUL to dst; returns dst. */
+// Copy src with its NUL to dst; returns dst.
 char *strcpy(char *dst, const char *src)
 {
 	char *d = dst;
@@ -62,9 +62,9 @@ char *strcpy(char *dst, const char *src)
 	return dst;
 }
 
-/* Copy at most size bytes of src to dst, filling the rest of the size
- * bytes with NULs (dst is not terminated when src has size or more
- * chars). Returns dst. */
+// Copy at most size bytes of src to dst, filling the rest of the size
+// bytes with NULs (dst is not terminated when src has size or more
+// chars). Returns dst.
 char *strncpy(char *dst, const char *src, size_t size)
 {
 	for (size_t i = 0; i < size; i++) {
@@ -75,16 +75,16 @@ char *strncpy(char *dst, const char *src, size_t size)
 	return dst;
 }
 
-/* Append src to the string in dst; returns dst. */
+// Append src to the string in dst; returns dst.
 char *strcat(char *dst, const char *src)
 {
 	strcpy(dst + strlen(dst), src);
 	return dst;
 }
 
-/* Copy at most size - 1 chars of src to dst and NUL-terminate (when
- * size > 0). Returns the number of chars copied, not counting the NUL
- * (as JOS's strlcpy; BSD's returns strlen(src)). */
+// Copy at most size - 1 chars of src to dst and NUL-terminate (when
+// size > 0). Returns the number of chars copied, not counting the NUL
+// (as JOS's strlcpy; BSD's returns strlen(src)).
 size_t strlcpy(char *dst, const char *src, size_t size)
 {
 	if (size == 0)
@@ -96,7 +96,7 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 	return n;
 }
 
-/* Compare as unsigned chars: <0, 0 or >0. */
+// Compare as unsigned chars: <0, 0 or >0.
 int strcmp(const char *s1, const char *s2)
 {
 	while (*s1 != '\0' && *s1 == *s2) {
@@ -106,7 +106,7 @@ int strcmp(const char *s1, const char *s2)
 	return int((unsigned char) *s1) - int((unsigned char) *s2);
 }
 
-/* strcmp over at most size chars. */
+// strcmp over at most size chars.
 int strncmp(const char *s1, const char *s2, size_t size)
 {
 	for (; size > 0; size--, s1++, s2++) {
@@ -118,8 +118,8 @@ int strncmp(const char *s1, const char *s2, size_t size)
 	return 0;
 }
 
-/* First occurrence of (char) c in s, or null. Searching for '\0' finds
- * the terminator, as in C. */
+// First occurrence of (char) c in s, or null. Searching for '\0' finds
+// the terminator, as in C.
 char *strchr(const char *s, int c)
 {
 	for (;; s++) {
@@ -130,8 +130,8 @@ char *strchr(const char *s, int c)
 	}
 }
 
-/* Like strchr, but returns a pointer to the terminating NUL when c does
- * not occur. */
+// Like strchr, but returns a pointer to the terminating NUL when c does
+// not occur.
 char *strfind(const char *s, int c)
 {
 	while (*s != '\0' && *s != char(c))
@@ -139,7 +139,7 @@ char *strfind(const char *s, int c)
 	return const_cast<char *>(s);
 }
 
-/* Fill len bytes at dst with (unsigned char) c; returns dst. */
+// Fill len bytes at dst with (unsigned char) c; returns dst.
 void *memset(void *dst, int c, size_t len)
 {
 	void *d = dst;
@@ -159,11 +159,11 @@ void *memset(void *dst, int c, size_t len)
 	return dst;
 }
 
-/* Copy len bytes from src to dst; the regions may overlap. When dst lies
- * inside the source region a forward copy would overwrite bytes not yet
- * read, so that case copies backwards (direction flag set, starting at
- * the last element), then clears the flag again as the ABI requires.
- * Returns dst. */
+// Copy len bytes from src to dst; the regions may overlap. When dst lies
+// inside the source region a forward copy would overwrite bytes not yet
+// read, so that case copies backwards (direction flag set, starting at
+// the last element), then clears the flag again as the ABI requires.
+// Returns dst.
 void *memmove(void *dst, const void *src, size_t len)
 {
 	uintptr_t d = uintptr_t(dst);
@@ -172,7 +172,7 @@ void *memmove(void *dst, const void *src, size_t len)
 	size_t count = words ? len / 4 : len;
 
 	if (s < d && s + len > d) {
-		size_t last = words ? 4 : 1;	/* offset of the last element */
+		size_t last = words ? 4 : 1;	// offset of the last element
 		d += len - last;
 		s += len - last;
 		if (words)
@@ -196,13 +196,13 @@ void *memmove(void *dst, const void *src, size_t len)
 	return dst;
 }
 
-/* Same as memmove (overlap-safe), since callers do not always know. */
+// Same as memmove (overlap-safe), since callers do not always know.
 void *memcpy(void *dst, const void *src, size_t len)
 {
 	return memmove(dst, src, len);
 }
 
-/* Compare len bytes as unsigned chars: <0, 0 or >0. */
+// Compare len bytes as unsigned chars: <0, 0 or >0.
 int memcmp(const void *s1, const void *s2, size_t len)
 {
 	const unsigned char *a = static_cast<const unsigned char *>(s1);
@@ -213,8 +213,8 @@ int memcmp(const void *s1, const void *s2, size_t len)
 	return 0;
 }
 
-/* First byte equal to (unsigned char) c among the len bytes at s, or
- * s + len when there is none. */
+// First byte equal to (unsigned char) c among the len bytes at s, or
+// s + len when there is none.
 void *memfind(const void *s, int c, size_t len)
 {
 	const unsigned char *p = static_cast<const unsigned char *>(s);
@@ -225,9 +225,9 @@ void *memfind(const void *s, int c, size_t len)
 	return const_cast<unsigned char *>(p);
 }
 
-/* Index of the first nonzero word among words[0..n), or n. Eight words
- * are tested per step with one branch: page tables are mostly zeros, and
- * fork and env_free scan thousands of entries. */
+// Index of the first nonzero word among words[0..n), or n. Eight words
+// are tested per step with one branch: page tables are mostly zeros, and
+// fork and env_free scan thousands of entries.
 size_t find_nonzero_word(const uint32_t *words, size_t n)
 {
 	const uint32_t *p = words, *end = words + n;
@@ -240,10 +240,10 @@ size_t find_nonzero_word(const uint32_t *words, size_t n)
 	return p - words;
 }
 
-/* Parse an integer: leading spaces/tabs, an optional sign, then digits in
- * base. Base 16 (or 0) accepts a "0x" prefix; base 0 picks 16 for "0x",
- * 8 for a leading '0', else 10. *endptr (if non-null) gets the first char
- * not used. Overflow is not detected. */
+// Parse an integer: leading spaces/tabs, an optional sign, then digits in
+// base. Base 16 (or 0) accepts a "0x" prefix; base 0 picks 16 for "0x",
+// 8 for a leading '0', else 10. *endptr (if non-null) gets the first char
+// not used. Overflow is not detected.
 long strtol(const char *s, char **endptr, int base)
 {
 	while (*s == ' ' || *s == '\t')

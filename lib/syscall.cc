@@ -1,16 +1,16 @@
-/* User-space system call wrappers (inc/lib.h). The calling convention
- * (docs/GRADERS.md section 4): int $T_SYSCALL with the call number in eax
- * and up to five arguments in edx, ecx, ebx, edi, esi; the result comes
- * back in eax (negative E_* code on error). sys_exofork is inline in inc/lib.h. */
+// User-space system call wrappers (inc/lib.h). The calling convention
+// (docs/GRADERS.md section 4): int $T_SYSCALL with the call number in eax
+// and up to five arguments in edx, ecx, ebx, edi, esi; the result comes
+// back in eax (negative E_* code on error). sys_exofork is inline in inc/lib.h.
 
 #include <inc/lib.h>
 
 namespace {
 
-/* Make system call num with arguments a (up to five 32-bit values, in
- * edx, ecx, ebx, edi, esi). Inline, and only the registers a call uses
- * are loaded. The kernel may read and write user memory we passed
- * pointers to, hence the "memory" clobber. Returns eax. */
+// Make system call num with arguments a (up to five 32-bit values, in
+// edx, ecx, ebx, edi, esi). Inline, and only the registers a call uses
+// are loaded. The kernel may read and write user memory we passed
+// pointers to, hence the "memory" clobber. Returns eax.
 template <typename... A>
 [[gnu::always_inline]] inline int32_t syscall(int num, A... a)
 {
@@ -45,8 +45,8 @@ template <typename... A>
 	panic("syscall %d returned %d (> 0)", num, ret);
 }
 
-/* syscall() for calls that never return a positive value: one would be a
- * kernel bug, so panic. */
+// syscall() for calls that never return a positive value: one would be a
+// kernel bug, so panic.
 template <typename... A>
 [[gnu::always_inline]] inline int32_t checked_syscall(int num, A... a)
 {
@@ -56,7 +56,7 @@ template <typename... A>
 	return ret;
 }
 
-/* Pointers are passed as 32-bit numbers. */
+// Pointers are passed as 32-bit numbers.
 inline uint32_t arg(const void *p) { return uint32_t(uintptr_t(p)); }
 
 } // namespace
@@ -111,7 +111,7 @@ int sys_page_unmap(envid_t envid, void *va)
 	return checked_syscall(SYS_page_unmap, envid, arg(va));
 }
 
-/* Not checked: -E_IPC_NOT_RECV is an expected result (ipc_send retries). */
+// Not checked: -E_IPC_NOT_RECV is an expected result (ipc_send retries).
 int sys_ipc_try_send(envid_t to_env, uint32_t value, void *pg, int perm)
 {
 	return syscall(SYS_ipc_try_send, to_env, value, arg(pg), perm);

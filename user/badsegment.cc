@@ -1,7 +1,7 @@
-/* badsegment: loads selector 0x28 (GD_TSS0, a system descriptor with
- * DPL 0) into %ds from user mode. The CPU must refuse with a general
- * protection fault whose error code is the selector (Intel SDM vol. 3A,
- * 5.10 and 6.13); graders expect "err  0x00000028" in the trap frame. */
+// badsegment: loads selector 0x28 (GD_TSS0, a system descriptor with
+// DPL 0) into %ds from user mode. The CPU must refuse with a general
+// protection fault whose error code is the selector (Intel SDM vol. 3A,
+// 5.10 and 6.13); graders expect "err  0x00000028" in the trap frame.
 
 #include <inc/lib.h>
 

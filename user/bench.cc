@@ -1,30 +1,30 @@
-/* bench: the kernel's hot paths, timed with the time-stamp counter. Run by
- * `make bench` under QEMU's -icount (one virtual nanosecond per guest
- * instruction, no sleep), where the TSC advances with executed
- * instructions: the figures are deterministic, independent of the host's
- * speed or load. Each metric is timed in BATCHES batches after a warm-up
- * batch and the smallest per-op figure is reported, so a batch that a
- * timer interrupt or a rare cost (the console's buffer wrapping) hit does
- * not count.
- *
- * Prints "bench: <name> <instructions> per op" per metric, in this order,
- * and "bench: done" once every child has been destroyed and reaped
- * (conf/bench.py parses these lines and compares them with C JOS):
- *   null_syscall        sys_getenvid()
- *   yield               sys_yield() with only this env runnable
- *   page_alloc_unmap    sys_page_alloc + sys_page_unmap of one page
- *   pgfault_upcall      a write to an unmapped page whose user handler maps
- *                       a fresh page there, per page
- *   fork_exit           fork() of this env (64 touched buffer pages), the
- *                       child exits at once, we yield until its slot is free
- *   cow_fault           after such a fork (child blocked in ipc_recv), a
- *                       write to each buffer page, per page
- *   ipc_roundtrip       ipc_send + ipc_recv of a value to an echo child and
- *                       back, per round trip
- *   ipc_page_roundtrip  the same with a page (P|U|W) passed each way
- *   console_line        sys_cputs of a 30-byte line with the screen full
- *                       (the length of the kernel's "[%08x] free env
- *                       %08x" lines), so that every line scrolls */
+// bench: the kernel's hot paths, timed with the time-stamp counter. Run by
+// `make bench` under QEMU's -icount (one virtual nanosecond per guest
+// instruction, no sleep), where the TSC advances with executed
+// instructions: the figures are deterministic, independent of the host's
+// speed or load. Each metric is timed in BATCHES batches after a warm-up
+// batch and the smallest per-op figure is reported, so a batch that a
+// timer interrupt or a rare cost (the console's buffer wrapping) hit does
+// not count.
+//
+// Prints "bench: <name> <instructions> per op" per metric, in this order,
+// and "bench: done" once every child has been destroyed and reaped
+// (conf/bench.py parses these lines and compares them with C JOS):
+//   null_syscall        sys_getenvid()
+//   yield               sys_yield() with only this env runnable
+//   page_alloc_unmap    sys_page_alloc + sys_page_unmap of one page
+//   pgfault_upcall      a write to an unmapped page whose user handler maps
+//                       a fresh page there, per page
+//   fork_exit           fork() of this env (64 touched buffer pages), the
+//                       child exits at once, we yield until its slot is free
+//   cow_fault           after such a fork (child blocked in ipc_recv), a
+//                       write to each buffer page, per page
+//   ipc_roundtrip       ipc_send + ipc_recv of a value to an echo child and
+//                       back, per round trip
+//   ipc_page_roundtrip  the same with a page (P|U|W) passed each way
+//   console_line        sys_cputs of a 30-byte line with the screen full
+//                       (the length of the kernel's "[%08x] free env
+//                       %08x" lines), so that every line scrolls
 
 #include <inc/lib.h>
 #include <inc/x86.h>

@@ -1,22 +1,22 @@
-/* dumbfork: fork built by hand from the raw system calls, with no
- * copy-on-write and no page-fault handler. sys_exofork makes an empty,
- * not-runnable child; the parent gives it a private copy of every page
- * from UTEXT to 'end' and of the live stack, by allocating each page in
- * the child, mapping it at UTEMP in the parent, copying, and unmapping;
- * then it marks the child runnable. Both print and yield: the parent ten
- * times, the child twenty. Graders expect "%d: I am the parent." for 0-9,
- * "%d: I am the child." for 0-19, and both envs exiting gracefully. */
+// dumbfork: fork built by hand from the raw system calls, with no
+// copy-on-write and no page-fault handler. sys_exofork makes an empty,
+// not-runnable child; the parent gives it a private copy of every page
+// from UTEXT to 'end' and of the live stack, by allocating each page in
+// the child, mapping it at UTEMP in the parent, copying, and unmapping;
+// then it marks the child runnable. Both print and yield: the parent ten
+// times, the child twenty. Graders expect "%d: I am the parent." for 0-9,
+// "%d: I am the child." for 0-19, and both envs exiting gracefully.
 
 #include <inc/lib.h>
 
-/* %e formats an E_* code (an int), but GCC's printf checker only knows
- * %e as a double, so the check is off in this file. */
+// %e formats an E_* code (an int), but GCC's printf checker only knows
+// %e as a double, so the check is off in this file.
 
-extern "C" char end[];		/* first byte past .bss (user/user.ld) */
+extern "C" char end[];		// first byte past .bss (user/user.ld)
 
 namespace {
 
-/* Give child 'dst' its own copy of our page at va (page-aligned). */
+// Give child 'dst' its own copy of our page at va (page-aligned).
 void
 copy_page_to(envid_t dst, uintptr_t va)
 {
@@ -32,7 +32,7 @@ copy_page_to(envid_t dst, uintptr_t va)
 		panic("sys_page_unmap: %e", r);
 }
 
-/* Returns the child's id in the parent and 0 in the child. */
+// Returns the child's id in the parent and 0 in the child.
 envid_t
 dumbfork()
 {
@@ -40,19 +40,19 @@ dumbfork()
 	if (child < 0)
 		panic("sys_exofork: %e", child);
 	if (child == 0) {
-		/* We are the copy: the parent's thisenv points at its Env. */
+		// We are the copy: the parent's thisenv points at its Env.
 		thisenv = &envs[ENVX(sys_getenvid())];
 		return 0;
 	}
 
-	/* Program image: text, data and bss, one page at a time. */
+	// Program image: text, data and bss, one page at a time.
 	for (uintptr_t va = UTEXT; va < (uintptr_t) end; va += PGSIZE)
 		copy_page_to(child, va);
-	/* The stack, from the page we are running on up to its top. The
-	 * child resumes with the registers it had at sys_exofork but with
-	 * this later copy of the stack, so nothing it needs may be spilled
-	 * there after the fork: we read %esp rather than take the address
-	 * of a local, which would put 'child' in memory. */
+	// The stack, from the page we are running on up to its top. The
+	// child resumes with the registers it had at sys_exofork but with
+	// this later copy of the stack, so nothing it needs may be spilled
+	// there after the fork: we read %esp rather than take the address
+	// of a local, which would put 'child' in memory.
 	uintptr_t sp;
 	asm volatile("movl %%esp, %0" : "=r" (sp));
 	for (uintptr_t va = ROUNDDOWN(sp, PGSIZE); va < USTACKTOP; va += PGSIZE)

@@ -1,35 +1,37 @@
-/* envexhaust: running out of environments is an error, not a crash, and
- * every environment comes back.
- *
- * Round 0: fork children (each blocks in sys_ipc_recv forever) until fork
- * fails. It must fail with -E_NO_FREE_ENV exactly when every free slot is
- * in use, sys_exofork must then fail the same way, and nothing may have
- * leaked: destroying all children must bring the free-slot count back.
- * Round 1: the same with bare sys_exofork children (never runnable); it
- * must create as many children as round 0. Then one more fork
- * must work, and at the end the free page count (see hostile.h) must equal
- * the one at the start. Prints "envexhaust: PASS" or "envexhaust: FAIL
- * <what>" lines. */
+// envexhaust: running out of environments is an error, not a crash, and
+// every environment comes back.
+//
+// Round 0: fork children (each blocks in sys_ipc_recv forever) until fork
+// fails. It must fail with -E_NO_FREE_ENV exactly when every free slot is
+// in use, sys_exofork must then fail the same way, and nothing may have
+// leaked: destroying all children must bring the free-slot count back.
+// Round 1: the same with bare sys_exofork children (never runnable); it
+// must create as many children as round 0. Then one more fork
+// must work, and at the end the free page count (see hostile.hh) must equal
+// the one at the start. Prints "envexhaust: PASS" or "envexhaust: FAIL
+// <what>" lines.
 
 #include <inc/lib.h>
 
-#include "hostile.h"
+#include "hostile.hh"
+
+using namespace hostile;
 
 namespace {
 
 envid_t children[NENV];
 
-/* A child: block in sys_ipc_recv forever (nobody sends to it). */
+// A child: block in sys_ipc_recv forever (nobody sends to it).
 [[noreturn]] void child_wait(void)
 {
 	for (;;)
 		sys_ipc_recv((void *) UTOP);
 }
 
-/* Create children with fork (round 0) or sys_exofork (round 1) until
- * that fails; check how it failed; destroy every child and wait until all
- * are freed. Returns the number of children, or -1 after printing FAIL
- * lines. */
+// Create children with fork (round 0) or sys_exofork (round 1) until
+// that fails; check how it failed; destroy every child and wait until all
+// are freed. Returns the number of children, or -1 after printing FAIL
+// lines.
 int exhaust(int round, int free_envs)
 {
 	int n = 0;

@@ -1,8 +1,8 @@
-/* faultallocbad: like faultalloc, but the unmapped address is handed to
- * the kernel (sys_cputs) instead of being touched in user mode. The kernel
- * must not "fault it in" through the user handler: user_mem_check fails
- * and we are destroyed. Graders expect "[%08x] user_mem_check assertion
- * failure for va deadbeef". */
+// faultallocbad: like faultalloc, but the unmapped address is handed to
+// the kernel (sys_cputs) instead of being touched in user mode. The kernel
+// must not "fault it in" through the user handler: user_mem_check fails
+// and we are destroyed. Graders expect "[%08x] user_mem_check assertion
+// failure for va deadbeef".
 
 #include <user/faultalloc.hh>
 

@@ -1,8 +1,8 @@
-/* faultdie: a user page-fault handler that reports the fault and destroys
- * its own environment instead of fixing anything. Tests that the kernel
- * delivers the fault address and error code in the UTrapframe. Graders
- * expect "i faulted at va deadbeef, err 6" (user write to a not-present
- * page) and then "[%08x] exiting gracefully". */
+// faultdie: a user page-fault handler that reports the fault and destroys
+// its own environment instead of fixing anything. Tests that the kernel
+// delivers the fault address and error code in the UTrapframe. Graders
+// expect "i faulted at va deadbeef, err 6" (user write to a not-present
+// page) and then "[%08x] exiting gracefully".
 
 #include <inc/lib.h>
 

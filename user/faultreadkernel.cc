@@ -1,7 +1,7 @@
-/* faultreadkernel: reads the kernel's code at 0xf0100000. The page is
- * present but supervisor-only, so the fault is a protection violation:
- * graders expect "user fault va f0100000" and "err  0x00000005" (user,
- * read, protection). The value line must not print. */
+// faultreadkernel: reads the kernel's code at 0xf0100000. The page is
+// present but supervisor-only, so the fault is a protection violation:
+// graders expect "user fault va f0100000" and "err  0x00000005" (user,
+// read, protection). The value line must not print.
 
 #include <inc/lib.h>
 

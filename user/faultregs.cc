@@ -1,22 +1,22 @@
-/* faultregs: the page-fault upcall must hand the handler the exact
- * registers of the faulting instruction and, after the handler returns,
- * resume with every register, the flags and the stack pointer intact
- * (lib/pfentry.S). One inline-asm block loads known values into all
- * general registers and the arithmetic flags, records them (with esp,
- * eflags and the faulting eip) using only instructions that leave the
- * flags alone, stores to the unmapped UTEMP, and records the registers
- * again once the store has gone through. The handler compares the
- * UTrapframe with the first record and maps UTEMP so the store can be
- * retried; umain then compares the second record. Graders expect
- * "Registers in UTrapframe OK" and "Registers after page-fault OK" and
- * forbid "Registers ... MISMATCH". */
+// faultregs: the page-fault upcall must hand the handler the exact
+// registers of the faulting instruction and, after the handler returns,
+// resume with every register, the flags and the stack pointer intact
+// (lib/pfentry.S). One inline-asm block loads known values into all
+// general registers and the arithmetic flags, records them (with esp,
+// eflags and the faulting eip) using only instructions that leave the
+// flags alone, stores to the unmapped UTEMP, and records the registers
+// again once the store has gone through. The handler compares the
+// UTrapframe with the first record and maps UTEMP so the store can be
+// retried; umain then compares the second record. Graders expect
+// "Registers in UTrapframe OK" and "Registers after page-fault OK" and
+// forbid "Registers ... MISMATCH".
 
 #include <inc/lib.h>
 
 
 namespace {
 
-/* What a UTrapframe says about the interrupted code. */
+// What a UTrapframe says about the interrupted code.
 struct Snapshot {
 	PushRegs regs;
 	uint32_t eip;
@@ -24,18 +24,18 @@ struct Snapshot {
 	uint32_t esp;
 };
 
-Snapshot before;	/* just before the faulting store */
-Snapshot in_utf;	/* as the kernel reported it to the handler */
-Snapshot after;		/* once the store has completed */
+Snapshot before;	// just before the faulting store
+Snapshot in_utf;	// as the kernel reported it to the handler
+Snapshot after;		// once the store has completed
 bool handler_ran;
 
-/* Distinct values, so a swapped or stale register shows. */
-constexpr uint32_t kEdi = 0xd1d1d101, kEsi = 0x51515102, kEbp = 0xebebeb03,
-		   kEbx = 0xb0b0b004, kEdx = 0xd0d0d005, kEcx = 0xc0c0c006,
-		   kEax = 0xa0a0a007;
-/* Arithmetic flags only: DF, TF or AC would change how the handler's
- * C code behaves. */
-constexpr uint32_t kFlags = FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF;
+// Distinct values, so a swapped or stale register shows.
+constexpr uint32_t EDI = 0xd1d1d101, ESI = 0x51515102, EBP = 0xebebeb03,
+		   EBX = 0xb0b0b004, EDX = 0xd0d0d005, ECX = 0xc0c0c006,
+		   EAX = 0xa0a0a007;
+// Arithmetic flags only: DF, TF or AC would change how the handler's
+// C code behaves.
+constexpr uint32_t FLAGS = FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF;
 
 bool
 same(const char *name, uint32_t want, uint32_t got)
@@ -46,10 +46,10 @@ same(const char *name, uint32_t want, uint32_t got)
 	return false;
 }
 
-/* Compare two records and print the verdict. reg_oesp is skipped: it is
- * the kernel's esp at its pusha, not a user register. RF is ignored: the
- * CPU may set it in the EFLAGS image it saves for a fault (Intel SDM
- * vol. 3A, 17.3.1.1). */
+// Compare two records and print the verdict. reg_oesp is skipped: it is
+// the kernel's esp at its pusha, not a user register. RF is ignored: the
+// CPU may set it in the EFLAGS image it saves for a fault (Intel SDM
+// vol. 3A, 17.3.1.1).
 void
 compare(const char *when, const Snapshot &want, const Snapshot &got, bool with_eip)
 {
@@ -96,9 +96,9 @@ umain(int argc, char **argv)
 	USED(argv);
 	set_pgfault_handler(on_fault);
 
-	/* %ebp is the frame pointer, so it is saved by hand rather than
-	 * listed as clobbered; every other register is clobbered, which is
-	 * why all operands are link-time constants. */
+	// %ebp is the frame pointer, so it is saved by hand rather than
+	// listed as clobbered; every other register is clobbered, which is
+	// why all operands are link-time constants.
 	asm volatile(
 		"pushl %%ebp\n\t"
 		"movl %[edi], %%edi\n\t"
@@ -110,7 +110,7 @@ umain(int argc, char **argv)
 		"movl %[eax], %%eax\n\t"
 		"pushl %[flags]\n\t"
 		"popfl\n\t"
-		/* From here to the store, nothing may change a flag. */
+		// From here to the store, nothing may change a flag.
 		"movl %%edi, %c[b]+%c[o_edi]\n\t"
 		"movl %%esi, %c[b]+%c[o_esi]\n\t"
 		"movl %%ebp, %c[b]+%c[o_ebp]\n\t"
@@ -124,7 +124,7 @@ umain(int argc, char **argv)
 		"movl $.Lfaultregs_store%=, %c[b]+%c[o_eip]\n"
 		".Lfaultregs_store%=:\n\t"
 		"movl $0x5eed, %c[utemp]\n\t"
-		/* Back from the upcall: record what it restored. */
+		// Back from the upcall: record what it restored.
 		"movl %%edi, %c[a]+%c[o_edi]\n\t"
 		"movl %%esi, %c[a]+%c[o_esi]\n\t"
 		"movl %%ebp, %c[a]+%c[o_ebp]\n\t"
@@ -148,9 +148,9 @@ umain(int argc, char **argv)
 		  [o_eip] "i" (offsetof(Snapshot, eip)),
 		  [o_eflags] "i" (offsetof(Snapshot, eflags)),
 		  [o_esp] "i" (offsetof(Snapshot, esp)),
-		  [edi] "i" (kEdi), [esi] "i" (kEsi), [ebp] "i" (kEbp),
-		  [ebx] "i" (kEbx), [edx] "i" (kEdx), [ecx] "i" (kEcx),
-		  [eax] "i" (kEax), [flags] "i" (kFlags)
+		  [edi] "i" (EDI), [esi] "i" (ESI), [ebp] "i" (EBP),
+		  [ebx] "i" (EBX), [edx] "i" (EDX), [ecx] "i" (ECX),
+		  [eax] "i" (EAX), [flags] "i" (FLAGS)
 		: "eax", "ebx", "ecx", "edx", "esi", "edi", "cc", "memory");
 
 	if (!handler_ran)

@@ -11,8 +11,8 @@
 // and returns; names of length three create nothing. 15 environments.
 inline void forktree(envid_t (*forker)(void))
 {
-	constexpr int depth = 3;
-	char name[depth + 1] = "";   // on the stack: private even under sfork
+	constexpr int DEPTH = 3;
+	char name[DEPTH + 1] = "";   // on the stack: private even under sfork
 	int len = 0;
 
 	// Each pass of this loop is one environment of the tree: a child
@@ -20,7 +20,7 @@ inline void forktree(envid_t (*forker)(void))
 	// the parent falls out after creating both children.
 	for (;;) {
 		cprintf("%04x: I am '%s'\n", sys_getenvid(), name);
-		if (len == depth)
+		if (len == DEPTH)
 			return;
 
 		bool is_child = false;

@@ -1,8 +1,8 @@
-/* hello: the smallest user program. It checks that an environment starts,
- * that cprintf reaches the console through sys_cputs, and that thisenv
- * points at our own Env. Graders expect "hello, world" and
- * "i am environment %08x" (our id), then the kernel's "exiting gracefully"
- * when umain returns into libmain. */
+// hello: the smallest user program. It checks that an environment starts,
+// that cprintf reaches the console through sys_cputs, and that thisenv
+// points at our own Env. Graders expect "hello, world" and
+// "i am environment %08x" (our id), then the kernel's "exiting gracefully"
+// when umain returns into libmain.
 
 #include <inc/lib.h>
 

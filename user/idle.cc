@@ -1,5 +1,5 @@
-/* idle: an environment that only ever gives the CPU away, to keep a CPU
- * busy with something harmless while testing the scheduler. Not graded. */
+// idle: an environment that only ever gives the CPU away, to keep a CPU
+// busy with something harmless while testing the scheduler. Not graded.
 
 #include <inc/lib.h>
 

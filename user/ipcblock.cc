@@ -1,14 +1,14 @@
-/* ipcblock: the blocking send (sys_ipc_send) really sleeps, and waits
- * never dangle.
- *  1. A sender blocked on a busy receiver uses no CPU while it waits: its
- *     env_runs stays the same across 100 of the receiver's yields, and the
- *     message arrives when the receiver finally calls ipc_recv.
- *  2. A blocked sender cannot be made runnable by its parent (-E_INVAL),
- *     and destroying it frees its slot.
- *  3. Destroying a receiver that a sender waits on wakes the sender with
- *     -E_BAD_ENV.
- *  4. Destroying a blocked receiver frees its slot.
- * Prints "ipcblock: PASS", or "ipcblock: FAIL <what>" for each failure. */
+// ipcblock: the blocking send (sys_ipc_send) really sleeps, and waits
+// never dangle.
+//  1. A sender blocked on a busy receiver uses no CPU while it waits: its
+//     env_runs stays the same across 100 of the receiver's yields, and the
+//     message arrives when the receiver finally calls ipc_recv.
+//  2. A blocked sender cannot be made runnable by its parent (-E_INVAL),
+//     and destroying it frees its slot.
+//  3. Destroying a receiver that a sender waits on wakes the sender with
+//     -E_BAD_ENV.
+//  4. Destroying a blocked receiver frees its slot.
+// Prints "ipcblock: PASS", or "ipcblock: FAIL <what>" for each failure.
 
 #include <inc/lib.h>
 

@@ -1,28 +1,30 @@
-/* pageleak: every page and page table comes back when environments die,
- * and running out of memory is an error, not a crash.
- *
- * The root counts the pages it can allocate (hostile.h), then:
- * 1. Storm: rounds of workers that write copy-on-write globals, allocate
- *    and alias pages, and receive pages over IPC from a grandchild of
- *    their own (which forks and exits too); each worker then exits, dies
- *    of a page fault, or spins until the root destroys it (on another CPU
- *    if there is one). When every environment is freed the count must be
- *    what it was.
- * 2. Out of memory: a tester child has a holder child take every free page,
- *    then gives pages back one at a time. At each step, with f pages free:
- *    sys_exofork must fail with -E_NO_MEM when f = 0; sys_page_alloc
- *    needing a new page table must fail with -E_NO_MEM when f <= 1;
- *    sys_page_map and an IPC page transfer needing a page table in the
- *    destination must fail with -E_NO_MEM when f = 0 (the receiver still
- *    waiting); fork() must return a child or -E_NO_MEM; and after each
- *    failed call (or after destroying what a successful one created)
- *    exactly f pages must be free again. The count must again be what it
- *    was at the start.
- * Prints "pageleak: PASS" or "pageleak: FAIL <what>" lines. */
+// pageleak: every page and page table comes back when environments die,
+// and running out of memory is an error, not a crash.
+//
+// The root counts the pages it can allocate (hostile.hh), then:
+// 1. Storm: rounds of workers that write copy-on-write globals, allocate
+//    and alias pages, and receive pages over IPC from a grandchild of
+//    their own (which forks and exits too); each worker then exits, dies
+//    of a page fault, or spins until the root destroys it (on another CPU
+//    if there is one). When every environment is freed the count must be
+//    what it was.
+// 2. Out of memory: a tester child has a holder child take every free page,
+//    then gives pages back one at a time. At each step, with f pages free:
+//    sys_exofork must fail with -E_NO_MEM when f = 0; sys_page_alloc
+//    needing a new page table must fail with -E_NO_MEM when f <= 1;
+//    sys_page_map and an IPC page transfer needing a page table in the
+//    destination must fail with -E_NO_MEM when f = 0 (the receiver still
+//    waiting); fork() must return a child or -E_NO_MEM; and after each
+//    failed call (or after destroying what a successful one created)
+//    exactly f pages must be free again. The count must again be what it
+//    was at the start.
+// Prints "pageleak: PASS" or "pageleak: FAIL <what>" lines.
 
 #include <inc/lib.h>
 
-#include "hostile.h"
+#include "hostile.hh"
+
+using namespace hostile;
 
 namespace {
 
@@ -43,71 +45,71 @@ struct Shared {
 Shared *const shared = (Shared *) 0x00b00000;
 static_assert(sizeof(Shared) <= PGSIZE);
 
-constexpr uintptr_t kWorkBase = 0x20000000;	// storm: worker's own pages
-constexpr uintptr_t kAliasBase = 0x20400000;	// storm: aliases of them
-constexpr uintptr_t kRecvBase = 0x20800000;	// storm: pages received
-constexpr uintptr_t kSendVa = 0x20c00000;	// storm: grandchild's page
-constexpr uintptr_t kHoldBase = 0x40000000;	// OOM: holder's pages
-constexpr uintptr_t kProbeBase = 0x50000000;	// OOM: tester's free-page probe
-constexpr uintptr_t kNewTable = 0x60000000;	// OOM: a va with no page table
-constexpr int kPerm = PTE_P | PTE_U | PTE_W;
+constexpr uintptr_t WORK_BASE = 0x20000000;	// storm: worker's own pages
+constexpr uintptr_t ALIAS_BASE = 0x20400000;	// storm: aliases of them
+constexpr uintptr_t RECV_BASE = 0x20800000;	// storm: pages received
+constexpr uintptr_t SEND_VA = 0x20c00000;	// storm: grandchild's page
+constexpr uintptr_t HOLD_BASE = 0x40000000;	// OOM: holder's pages
+constexpr uintptr_t PROBE_BASE = 0x50000000;	// OOM: tester's free-page probe
+constexpr uintptr_t NEW_TABLE = 0x60000000;	// OOM: a va with no page table
+constexpr int PERM = PTE_P | PTE_U | PTE_W;
 
 // ---- 1. Storm ----
 
-constexpr int kRounds = 3;
-constexpr int kWorkers = 4;
-constexpr int kMsgs = 8;
-constexpr int kPages = 3;
+constexpr int ROUNDS = 3;
+constexpr int WORKERS = 4;
+constexpr int MSGS = 8;
+constexpr int PAGES = 3;
 
-alignas(PGSIZE) volatile uint32_t globals[kPages][PGSIZE / 4];
+alignas(PGSIZE) volatile uint32_t globals[PAGES][PGSIZE / 4];
 
 enum class Death { exit, fault, killed };
 
-/* How worker w of round r ends (the same in root and worker). */
+// How worker w of round r ends (the same in root and worker).
 Death death_of(int r, int w)
 {
-	return Death((r * kWorkers + w) % 3);
+	return Death((r * WORKERS + w) % 3);
 }
 
-/* Word i of message m's page. */
+// Word i of message m's page.
 uint32_t msg_word(int m, int i)
 {
 	return 0x5EED0000u ^ (m << 12) ^ i;
 }
 
-/* The grandchild: send kMsgs fresh pages to the worker, fork a child of
- * its own that exits at once, then exit. */
+// The grandchild: send MSGS fresh pages to the worker, fork a child of
+// its own that exits at once, then exit.
 void grandchild(envid_t worker)
 {
-	for (int m = 0; m < kMsgs; m++) {
-		if (sys_page_alloc(0, (void *) kSendVa, kPerm) < 0)
+	for (int m = 0; m < MSGS; m++) {
+		if (sys_page_alloc(0, (void *) SEND_VA, PERM) < 0)
 			break;
-		volatile uint32_t *p = (volatile uint32_t *) kSendVa;
+		volatile uint32_t *p = (volatile uint32_t *) SEND_VA;
 		for (int i = 0; i < PGSIZE / 4; i++)
 			p[i] = msg_word(m, i);
-		ipc_send(worker, m, (void *) kSendVa, kPerm);
+		ipc_send(worker, m, (void *) SEND_VA, PERM);
 	}
-	sys_page_unmap(0, (void *) kSendVa);
+	sys_page_unmap(0, (void *) SEND_VA);
 	if (fork() == 0)
 		exit();
 	exit();
 }
 
-/* A worker of the storm. */
+// A worker of the storm.
 void worker(int r, int w)
 {
 	envid_t self = sys_getenvid();
 	int bad = 0;
 
 	// Copy-on-write faults on the globals.
-	for (int p = 0; p < kPages; p++)
+	for (int p = 0; p < PAGES; p++)
 		globals[p][w] = self;
 
 	// Pages of our own, each also mapped at an alias; unmap half.
 	for (int i = 0; i < 8; i++) {
-		void *va = (void *) (kWorkBase + i * PGSIZE);
-		void *alias = (void *) (kAliasBase + i * PGSIZE);
-		if (sys_page_alloc(0, va, kPerm) < 0 ||
+		void *va = (void *) (WORK_BASE + i * PGSIZE);
+		void *alias = (void *) (ALIAS_BASE + i * PGSIZE);
+		if (sys_page_alloc(0, va, PERM) < 0 ||
 		    sys_page_map(0, va, 0, alias, PTE_P | PTE_U) < 0)
 			bad++;
 		*(volatile int *) va = i;
@@ -122,19 +124,19 @@ void worker(int r, int w)
 		grandchild(self);
 	if (g < 0)
 		bad++;
-	for (int m = 0; g > 0 && m < kMsgs; m++) {
-		void *va = (void *) (kRecvBase + (m % 4) * PGSIZE);
+	for (int m = 0; g > 0 && m < MSGS; m++) {
+		void *va = (void *) (RECV_BASE + (m % 4) * PGSIZE);
 		envid_t from;
 		int perm;
 		int v = ipc_recv(&from, va, &perm);
 		volatile uint32_t *p = (volatile uint32_t *) va;
-		if (v != m || from != g || perm != kPerm ||
+		if (v != m || from != g || perm != PERM ||
 		    p[0] != msg_word(m, 0) || p[PGSIZE / 4 - 1] != msg_word(m, PGSIZE / 4 - 1))
 			bad++;
 	}
 	if (bad)
 		cprintf("pageleak: FAIL storm worker %d.%d: %d bad steps\n", r, w, bad);
-	shared->worker_ready[r * kWorkers + w] = 1;
+	shared->worker_ready[r * WORKERS + w] = 1;
 
 	switch (death_of(r, w)) {
 	case Death::exit:
@@ -149,14 +151,14 @@ void worker(int r, int w)
 	}
 }
 
-/* Run the storm; returns the number of failures seen by the root. */
+// Run the storm; returns the number of failures seen by the root.
 int storm(int envs0)
 {
 	int bad = 0;
-	for (int r = 0; r < kRounds; r++) {
-		envid_t ids[kWorkers];
-		for (int w = 0; w < kWorkers; w++) {
-			shared->worker_ready[r * kWorkers + w] = 0;
+	for (int r = 0; r < ROUNDS; r++) {
+		envid_t ids[WORKERS];
+		for (int w = 0; w < WORKERS; w++) {
+			shared->worker_ready[r * WORKERS + w] = 0;
 			ids[w] = fork();
 			if (ids[w] == 0) {
 				worker(r, w);
@@ -167,10 +169,10 @@ int storm(int envs0)
 				bad++;
 			}
 		}
-		for (int w = 0; w < kWorkers; w++) {
+		for (int w = 0; w < WORKERS; w++) {
 			if (ids[w] < 0 || death_of(r, w) != Death::killed)
 				continue;
-			while (!shared->worker_ready[r * kWorkers + w])
+			while (!shared->worker_ready[r * WORKERS + w])
 				sys_yield();
 			int e = sys_env_destroy(ids[w]);
 			if (e < 0) {
@@ -185,27 +187,27 @@ int storm(int envs0)
 
 // ---- 2. Out of memory ----
 
-/* How many pages can be allocated right now? Counts in the probe range,
- * whose page table exists, so the answer is exact (up to 1024). */
+// How many pages can be allocated right now? Counts in the probe range,
+// whose page table exists, so the answer is exact (up to 1024).
 int free_now(void)
 {
 	int n = 0;
-	while (n < 1024 && sys_page_alloc(0, (void *) (kProbeBase + n * PGSIZE),
+	while (n < 1024 && sys_page_alloc(0, (void *) (PROBE_BASE + n * PGSIZE),
 					  PTE_P | PTE_U) == 0)
 		n++;
 	for (int i = 0; i < n; i++)
-		sys_page_unmap(0, (void *) (kProbeBase + i * PGSIZE));
+		sys_page_unmap(0, (void *) (PROBE_BASE + i * PGSIZE));
 	return n;
 }
 
-/* The holder: wait for go, take every page there is, then wait forever. */
+// The holder: wait for go, take every page there is, then wait forever.
 [[noreturn]] void holder(void)
 {
 	shared->holder_ready = 1;
 	while (!shared->holder_go)
 		sys_yield();
 	int n = 0;
-	while (sys_page_alloc(0, (void *) (kHoldBase + n * PGSIZE), PTE_P | PTE_U) == 0)
+	while (sys_page_alloc(0, (void *) (HOLD_BASE + n * PGSIZE), PTE_P | PTE_U) == 0)
 		n++;
 	shared->holder_pages = n;
 	shared->holder_done = 1;
@@ -213,24 +215,24 @@ int free_now(void)
 		sys_ipc_recv((void *) UTOP);
 }
 
-/* The receiver: wait for one message at a va where we have no page
- * table; report it and exit. */
+// The receiver: wait for one message at a va where we have no page
+// table; report it and exit.
 void receiver(void)
 {
-	if (sys_ipc_recv((void *) kNewTable) == 0) {
+	if (sys_ipc_recv((void *) NEW_TABLE) == 0) {
 		shared->recv_perm = thisenv->env_ipc_perm;
 		shared->recv_got = 1;
 	}
 }
 
-/* Record a failed check. */
+// Record a failed check.
 void oom_fail(int f, const char *what, int r)
 {
 	cprintf("pageleak: FAIL with %d pages free: %s: %e\n", f, what, r);
 	shared->tester_fails = shared->tester_fails + 1;
 }
 
-/* One step of the sweep with f pages free (f measured by the caller). */
+// One step of the sweep with f pages free (f measured by the caller).
 void oom_step(int f, envid_t recv, int *fork_ok, int *fork_nomem)
 {
 	int r;
@@ -250,14 +252,14 @@ void oom_step(int f, envid_t recv, int *fork_ok, int *fork_nomem)
 		oom_fail(f, "pages lost by sys_exofork", free_now() - f);
 
 	if (f <= 1) {
-		r = sys_page_alloc(0, (void *) kNewTable, PTE_P | PTE_U);
+		r = sys_page_alloc(0, (void *) NEW_TABLE, PTE_P | PTE_U);
 		if (r != -E_NO_MEM)
 			oom_fail(f, "sys_page_alloc needing a page table", r);
 		if (free_now() != f)
 			oom_fail(f, "pages lost by sys_page_alloc", free_now() - f);
 	}
 	if (f == 0) {
-		r = sys_page_map(0, (void *) UTEXT, 0, (void *) kNewTable, PTE_P | PTE_U);
+		r = sys_page_map(0, (void *) UTEXT, 0, (void *) NEW_TABLE, PTE_P | PTE_U);
 		if (r != -E_NO_MEM)
 			oom_fail(f, "sys_page_map needing a page table", r);
 		r = sys_ipc_try_send(recv, 1, (void *) UTEXT, PTE_P | PTE_U);
@@ -285,7 +287,7 @@ void oom_step(int f, envid_t recv, int *fork_ok, int *fork_nomem)
 		oom_fail(f, "pages lost by fork", now - f);
 }
 
-/* The tester: set up receiver and holder, then sweep. */
+// The tester: set up receiver and holder, then sweep.
 void tester(void)
 {
 	envid_t recv = fork();
@@ -308,8 +310,8 @@ void tester(void)
 	// From here on nothing of ours may need a page to be written: make
 	// our copy-on-write pages private, create the probe's page table.
 	make_private();
-	sys_page_alloc(0, (void *) kProbeBase, PTE_P | PTE_U);
-	sys_page_unmap(0, (void *) kProbeBase);
+	sys_page_alloc(0, (void *) PROBE_BASE, PTE_P | PTE_U);
+	sys_page_unmap(0, (void *) PROBE_BASE);
 	shared->holder_go = 1;
 	while (!shared->holder_done)
 		sys_yield();
@@ -321,7 +323,7 @@ void tester(void)
 		if (first_ok < 0 && fork_ok > 0)
 			first_ok = f - 1;
 		oom_step(f, recv, &fork_ok, &fork_nomem);
-		sys_page_unmap(hold, (void *) (kHoldBase + s * PGSIZE));
+		sys_page_unmap(hold, (void *) (HOLD_BASE + s * PGSIZE));
 	}
 	if (fork_nomem == 0 || fork_ok == 0)
 		oom_fail(f, "fork never failed or never succeeded", 0);
@@ -367,7 +369,7 @@ void umain(int, char **)
 		cprintf("pageleak: FAIL storm leaked %d pages\n", pages0 - pages1);
 		bad++;
 	} else {
-		cprintf("pageleak: storm of %d workers: no page leaked\n", kRounds * kWorkers);
+		cprintf("pageleak: storm of %d workers: no page leaked\n", ROUNDS * WORKERS);
 	}
 
 	envid_t t = fork();

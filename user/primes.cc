@@ -1,25 +1,25 @@
-/* primes: a pipeline of environments sieving primes over IPC. The first
- * env sends 2, 3, 4, ... to its child, the first stage. A stage takes the
- * first number it receives as its prime, prints "CPU %d: %d " (no newline,
- * so the kernel's "[%08x] new env %08x" for its fork lands on the same
- * line), forks the next stage, and then forwards every number its prime
- * does not divide. Graders (CPUS=4) stop at "CPU .: 1877" printed by the
- * 289th env, expecting e.g. "CPU .: 2 [00001001] new env 00001002". */
+// primes: a pipeline of environments sieving primes over IPC. The first
+// env sends 2, 3, 4, ... to its child, the first stage. A stage takes the
+// first number it receives as its prime, prints "CPU %d: %d " (no newline,
+// so the kernel's "[%08x] new env %08x" for its fork lands on the same
+// line), forks the next stage, and then forwards every number its prime
+// does not divide. Graders (CPUS=4) stop at "CPU .: 1877" printed by the
+// 289th env, expecting e.g. "CPU .: 2 [00001001] new env 00001002".
 
 #include <inc/lib.h>
 
 
 namespace {
 
-void *const kNoPage = (void *) UTOP;	/* messages carry no page */
+void *const NO_PAGE = (void *) UTOP;	// messages carry no page
 
-/* One stage of the sieve; never returns. A freshly forked child loops
- * back to become the next stage. */
+// One stage of the sieve; never returns. A freshly forked child loops
+// back to become the next stage.
 [[noreturn]] void
 stage()
 {
 	for (;;) {
-		int prime = ipc_recv(nullptr, kNoPage, nullptr);
+		int prime = ipc_recv(nullptr, NO_PAGE, nullptr);
 		cprintf("CPU %d: %d ", thisenv->env_cpunum, prime);
 
 		envid_t next = fork();
@@ -29,9 +29,9 @@ stage()
 			continue;
 
 		for (;;) {
-			int n = ipc_recv(nullptr, kNoPage, nullptr);
+			int n = ipc_recv(nullptr, NO_PAGE, nullptr);
 			if (n % prime != 0)
-				ipc_send(next, n, kNoPage, 0);
+				ipc_send(next, n, NO_PAGE, 0);
 		}
 	}
 }
@@ -50,5 +50,5 @@ umain(int argc, char **argv)
 		stage();
 
 	for (int n = 2;; n++)
-		ipc_send(first, n, kNoPage, 0);
+		ipc_send(first, n, NO_PAGE, 0);
 }

@@ -1,25 +1,25 @@
-/* sendpage: passing a page over IPC. The parent (first env) forks, writes
- * a greeting in a fresh page at 0xa00000 and sends that page (perm
- * P|W|U); the child receives it at 0xb00000, checks it, overwrites it with
- * a reply and sends the same page back, which the parent receives at
- * 0xa00000. Each receiver prints the message in two forms:
- * "%x got message: %s" (sender; MIT's grader) and "%x got message from
- * %x: %s" (receiver, sender; FIUBA's), then "child/parent received
- * correct message" when the text matches. */
+// sendpage: passing a page over IPC. The parent (first env) forks, writes
+// a greeting in a fresh page at 0xa00000 and sends that page (perm
+// P|W|U); the child receives it at 0xb00000, checks it, overwrites it with
+// a reply and sends the same page back, which the parent receives at
+// 0xa00000. Each receiver prints the message in two forms:
+// "%x got message: %s" (sender; MIT's grader) and "%x got message from
+// %x: %s" (receiver, sender; FIUBA's), then "child/parent received
+// correct message" when the text matches.
 
 #include <inc/lib.h>
 
 
 namespace {
 
-char *const kParentPage = (char *) 0xa00000;
-char *const kChildPage = (char *) 0xb00000;
-constexpr int kPerm = PTE_P | PTE_W | PTE_U;
+char *const PARENT_PAGE = (char *) 0xa00000;
+char *const CHILD_PAGE = (char *) 0xb00000;
+constexpr int PERM = PTE_P | PTE_W | PTE_U;
 
-const char kToChild[] = "hello child environment! how are you?";
-const char kToParent[] = "hello parent environment! I'm good.";
+const char TO_CHILD[] = "hello child environment! how are you?";
+const char TO_PARENT[] = "hello parent environment! I'm good.";
 
-/* Wait for a page at va, print it both ways and check it against want. */
+// Wait for a page at va, print it both ways and check it against want.
 envid_t
 receive(char *va, const char *want, const char *who)
 {
@@ -50,16 +50,16 @@ umain(int argc, char **argv)
 		panic("fork: %e", child);
 
 	if (child == 0) {
-		envid_t parent = receive(kChildPage, kToChild, "child");
-		memcpy(kChildPage, kToParent, sizeof(kToParent));
-		ipc_send(parent, 0, kChildPage, kPerm);
+		envid_t parent = receive(CHILD_PAGE, TO_CHILD, "child");
+		memcpy(CHILD_PAGE, TO_PARENT, sizeof(TO_PARENT));
+		ipc_send(parent, 0, CHILD_PAGE, PERM);
 		return;
 	}
 
-	int r = sys_page_alloc(0, kParentPage, kPerm);
+	int r = sys_page_alloc(0, PARENT_PAGE, PERM);
 	if (r < 0)
 		panic("sys_page_alloc: %e", r);
-	memcpy(kParentPage, kToChild, sizeof(kToChild));
-	ipc_send(child, 0, kParentPage, kPerm);
-	receive(kParentPage, kToParent, "parent");
+	memcpy(PARENT_PAGE, TO_CHILD, sizeof(TO_CHILD));
+	ipc_send(child, 0, PARENT_PAGE, PERM);
+	receive(PARENT_PAGE, TO_PARENT, "parent");
 }

@@ -1,20 +1,22 @@
-/* sforkmix: fork and sfork mixed must keep each one's promise.
- *
- * 1. sfork after fork: a page an earlier fork left copy-on-write must
- *    still be shared by the sfork child and us (writes seen both ways),
- *    whether the fork child is alive or gone.
- * 2. fork after sfork: a page we share writable with an sfork sibling
- *    stays shared with it after a later fork, and the fork child gets a
- *    snapshot: the sibling's later writes do not reach it.
- * Prints "sforkmix: PASS" or "sforkmix: FAIL <what>" lines. */
+// sforkmix: fork and sfork mixed must keep each one's promise.
+//
+// 1. sfork after fork: a page an earlier fork left copy-on-write must
+//    still be shared by the sfork child and us (writes seen both ways),
+//    whether the fork child is alive or gone.
+// 2. fork after sfork: a page we share writable with an sfork sibling
+//    stays shared with it after a later fork, and the fork child gets a
+//    snapshot: the sibling's later writes do not reach it.
+// Prints "sforkmix: PASS" or "sforkmix: FAIL <what>" lines.
 
 #include <inc/lib.h>
 
-#include "hostile.h"
+#include "hostile.hh"
+
+using namespace hostile;
 
 namespace {
 
-constexpr int kWait = 20000;	// yields
+constexpr int WAIT = 20000;	// yields
 
 volatile uint32_t word;		// .bss: sfork shares it, fork copies it
 volatile uint32_t step;		// likewise: who may go on
@@ -27,11 +29,11 @@ void fail(const char *what)
 	failures++;
 }
 
-// Yield until pred() holds; false if it never does within kWait yields.
+// Yield until pred() holds; false if it never does within WAIT yields.
 template <typename Pred>
 bool wait_for(Pred pred)
 {
-	for (int i = 0; i < kWait; i++) {
+	for (int i = 0; i < WAIT; i++) {
 		if (pred())
 			return true;
 		sys_yield();

@@ -1,9 +1,9 @@
-/* spin: killing a running environment. The parent forks a child that
- * prints once and then spins forever without yielding; the parent yields
- * eight times (the child gets CPU time only through the scheduler) and
- * then destroys it. Graders expect the four "I am the parent.  ..." /
- * "I am the child.  Spinning..." lines and the kernel's "destroying",
- * "free env" and "exiting gracefully" lines. */
+// spin: killing a running environment. The parent forks a child that
+// prints once and then spins forever without yielding; the parent yields
+// eight times (the child gets CPU time only through the scheduler) and
+// then destroys it. Graders expect the four "I am the parent.  ..." /
+// "I am the child.  Spinning..." lines and the kernel's "destroying",
+// "free env" and "exiting gracefully" lines.
 
 #include <inc/lib.h>
 

@@ -1,33 +1,35 @@
-/* stoprace: a stop (sys_env_set_status(child, ENV_NOT_RUNNABLE)) must hold
- * on every path back to user space (meant for CPUS=4 and 8; on one CPU the
- * child only runs while we yield, and part 1 still checks the stop).
- *
- * 1. The child makes no system calls: it loops on a store to an unmapped
- *    page, which its page-fault handler skips, counting in a PTE_SHARE
- *    page. We stop it while it runs on another CPU: from then on it must
- *    not run (its next kernel entry is a page fault, whose return path must
- *    honour the stop), until we make it runnable again.
- * 2. A sender asleep in sys_ipc_send, and a receiver asleep in
- *    sys_ipc_recv, are stopped: when their message moves, their call
- *    returns but they stay stopped until made runnable.
- * Prints "stoprace: PASS" or "stoprace: FAIL <what>" lines. */
+// stoprace: a stop (sys_env_set_status(child, ENV_NOT_RUNNABLE)) must hold
+// on every path back to user space (meant for CPUS=4 and 8; on one CPU the
+// child only runs while we yield, and part 1 still checks the stop).
+//
+// 1. The child makes no system calls: it loops on a store to an unmapped
+//    page, which its page-fault handler skips, counting in a PTE_SHARE
+//    page. We stop it while it runs on another CPU: from then on it must
+//    not run (its next kernel entry is a page fault, whose return path must
+//    honour the stop), until we make it runnable again.
+// 2. A sender asleep in sys_ipc_send, and a receiver asleep in
+//    sys_ipc_recv, are stopped: when their message moves, their call
+//    returns but they stay stopped until made runnable.
+// Prints "stoprace: PASS" or "stoprace: FAIL <what>" lines.
 
 #include <inc/lib.h>
 
-#include "hostile.h"
+#include "hostile.hh"
+
+using namespace hostile;
 
 namespace {
 
-constexpr uintptr_t kSharedVa = 0x0b000000;	// PTE_SHARE page
-constexpr uintptr_t kUnmappedVa = 0x0c000000;	// never mapped
-constexpr int kRounds = 10;
-constexpr int kWait = 20000;			// yields
+constexpr uintptr_t SHARED_VA = 0x0b000000;	// PTE_SHARE page
+constexpr uintptr_t UNMAPPED_VA = 0x0c000000;	// never mapped
+constexpr int ROUNDS = 10;
+constexpr int WAIT = 20000;			// yields
 
 struct Shared {
 	volatile uint32_t faults;	// part 1: the child's skipped stores
 	volatile uint32_t returned;	// part 2: the child's IPC call returned
 };
-Shared *const shared = (Shared *) kSharedVa;
+Shared *const shared = (Shared *) SHARED_VA;
 
 int failures;
 
@@ -48,14 +50,14 @@ void skip_store(UTrapframe *utf)
 {
 	set_pgfault_handler(skip_store);
 	for (;;)
-		asm volatile("movl %%eax, (%%ecx)" : : "a" (0), "c" (kUnmappedVa) : "memory");
+		asm volatile("movl %%eax, (%%ecx)" : : "a" (0), "c" (UNMAPPED_VA) : "memory");
 }
 
-// Yield until pred() holds; false if it never does within kWait yields.
+// Yield until pred() holds; false if it never does within WAIT yields.
 template <typename Pred>
 bool wait_for(Pred pred)
 {
-	for (int i = 0; i < kWait; i++) {
+	for (int i = 0; i < WAIT; i++) {
 		if (pred())
 			return true;
 		sys_yield();
@@ -74,7 +76,7 @@ void stop_faulting_child(void)
 	envid_t c = fork();
 	if (c == 0)
 		faulting_loop();
-	for (int round = 0; round < kRounds; round++) {
+	for (int round = 0; round < ROUNDS; round++) {
 		uint32_t before = shared->faults;
 		if (!wait_for([before] { return shared->faults > before + 10; })) {
 			fail("the faulting child does not run", round);
@@ -155,7 +157,7 @@ void umain(int argc, char **argv)
 		panic("stoprace: page alloc: %e", r);
 
 	stop_faulting_child();
-	for (int round = 0; round < kRounds; round++) {
+	for (int round = 0; round < ROUNDS; round++) {
 		stop_sleeping_child(true, round);
 		stop_sleeping_child(false, round);
 	}

@@ -1,9 +1,9 @@
-/* yield: round-robin scheduling with sys_yield. The kernel starts two
- * copies; each greets, gives up the CPU five times, reporting after every
- * return, and exits. Graders expect, for each id, "Hello, I am environment
- * %08x, cpu %d", "Back in environment %08x, iteration %d, cpu %d" for
- * iterations 0-4, and "All done in environment %08x."; with CPUS=2 both
- * "cpu 0" and "cpu 1" must appear (cpu = the CPU the env last ran on). */
+// yield: round-robin scheduling with sys_yield. The kernel starts two
+// copies; each greets, gives up the CPU five times, reporting after every
+// return, and exits. Graders expect, for each id, "Hello, I am environment
+// %08x, cpu %d", "Back in environment %08x, iteration %d, cpu %d" for
+// iterations 0-4, and "All done in environment %08x."; with CPUS=2 both
+// "cpu 0" and "cpu 1" must appear (cpu = the CPU the env last ran on).
 
 #include <inc/lib.h>
 
