@@ -1,9 +1,9 @@
-// user/hostile.hh: helpers shared by the hostile test programs (fuzz,
-// pageleak, envexhaust, cowisolate, ipcstress, cowpaths): a fixed-seed
+// user/hostile.hh: helpers shared by our hostile test programs (fuzz,
+// pageleak, envexhaust, smprace, stoprace, sforkmix, ...): a fixed-seed
 // pseudo-random generator, counting free physical pages and free
-// environments from user space, waiting until environments are freed, and
-// making this environment's pages private so that later writes cannot
-// need memory. User programs only (C++).
+// environments from user space, bounded waits, waiting until environments
+// are freed, and making this environment's pages private so that later
+// writes cannot need memory. User programs only (C++).
 #ifndef JOS_USER_HOSTILE_HH
 #define JOS_USER_HOSTILE_HH
 
@@ -89,6 +89,19 @@ inline bool env_gone(envid_t id)
 {
 	const volatile Env *e = &envs[ENVX(id)];
 	return e->env_id != id || e->env_status == ENV_FREE;
+}
+
+// Yield until pred() holds; false if it still does not after `yields`
+// yields (a bounded wait, so a broken kernel fails a test, not hangs it).
+template <typename Pred>
+bool yield_until(Pred pred, int yields = 20000)
+{
+	for (int i = 0; i < yields; i++) {
+		if (pred())
+			return true;
+		sys_yield();
+	}
+	return pred();
 }
 
 // Yield until environment id is gone.

@@ -16,7 +16,6 @@ using namespace hostile;
 
 namespace {
 
-constexpr int WAIT = 20000;	// yields
 
 volatile uint32_t word;		// .bss: sfork shares it, fork copies it
 volatile uint32_t step;		// likewise: who may go on
@@ -27,18 +26,6 @@ void fail(const char *what)
 {
 	cprintf("sforkmix: FAIL %s\n", what);
 	failures++;
-}
-
-// Yield until pred() holds; false if it never does within WAIT yields.
-template <typename Pred>
-bool wait_for(Pred pred)
-{
-	for (int i = 0; i < WAIT; i++) {
-		if (pred())
-			return true;
-		sys_yield();
-	}
-	return pred();
 }
 
 envid_t fork_or_panic(envid_t (*f)(void))
@@ -65,13 +52,13 @@ void sfork_after_fork(bool fork_child_alive)
 	// word's page is copy-on-write here now.
 	envid_t s = fork_or_panic(sfork);
 	if (s == 0) {
-		if (!wait_for([] { return word == 2; }))
+		if (!hostile::yield_until([] { return word == 2; }))
 			fail("sfork after fork: the sfork child does not see our write");
 		word = 3;
 		exit();
 	}
 	word = 2;
-	if (!wait_for([] { return word == 3; }))
+	if (!hostile::yield_until([] { return word == 3; }))
 		fail(fork_child_alive ? "sfork after fork (child alive): we do not see "
 					"the sfork child's write"
 				      : "sfork after fork (child gone): we do not see "
@@ -91,7 +78,7 @@ void fork_after_sfork(void)
 	envid_t s = fork_or_panic(sfork);
 	if (s == 0) {
 		// The sibling: write once the fork below is done.
-		if (!wait_for([] { return step == 1; }))
+		if (!hostile::yield_until([] { return step == 1; }))
 			fail("fork after sfork: the sibling does not see our writes");
 		word = 11;
 		step = 2;
@@ -107,7 +94,7 @@ void fork_after_sfork(void)
 		exit();
 	}
 	step = 1;
-	if (!wait_for([] { return step == 2; }) || word != 11)
+	if (!hostile::yield_until([] { return step == 2; }) || word != 11)
 		fail("fork after sfork: we stopped sharing with the sibling");
 	ipc_send(c, 0, nullptr, 0);
 	hostile::wait_env_gone(c);

@@ -23,7 +23,6 @@ namespace {
 constexpr uintptr_t SHARED_VA = 0x0b000000;	// PTE_SHARE page
 constexpr uintptr_t UNMAPPED_VA = 0x0c000000;	// never mapped
 constexpr int ROUNDS = 10;
-constexpr int WAIT = 20000;			// yields
 
 struct Shared {
 	volatile uint32_t faults;	// part 1: the child's skipped stores
@@ -53,18 +52,6 @@ void skip_store(UTrapframe *utf)
 		asm volatile("movl %%eax, (%%ecx)" : : "a" (0), "c" (UNMAPPED_VA) : "memory");
 }
 
-// Yield until pred() holds; false if it never does within WAIT yields.
-template <typename Pred>
-bool wait_for(Pred pred)
-{
-	for (int i = 0; i < WAIT; i++) {
-		if (pred())
-			return true;
-		sys_yield();
-	}
-	return pred();
-}
-
 const volatile Env *env_of(envid_t id)
 {
 	return &envs[ENVX(id)];
@@ -78,7 +65,7 @@ void stop_faulting_child(void)
 		faulting_loop();
 	for (int round = 0; round < ROUNDS; round++) {
 		uint32_t before = shared->faults;
-		if (!wait_for([before] { return shared->faults > before + 10; })) {
+		if (!hostile::yield_until([before] { return shared->faults > before + 10; })) {
 			fail("the faulting child does not run", round);
 			break;
 		}
@@ -116,7 +103,7 @@ void stop_sleeping_child(bool send, int round)
 		exit();
 	}
 	// Asleep: not runnable (and, for a receiver, receiving).
-	if (!wait_for([c, send] {
+	if (!hostile::yield_until([c, send] {
 		    return env_of(c)->env_status == ENV_NOT_RUNNABLE &&
 			   (send || env_of(c)->env_ipc_recving);
 	    })) {
@@ -141,7 +128,7 @@ void stop_sleeping_child(bool send, int round)
 			  : "a stopped receiver ran once its message came", round);
 	if (sys_env_set_status(c, ENV_RUNNABLE) != 0)
 		fail("restarting the child failed", round);
-	if (!wait_for([] { return shared->returned != 0; }))
+	if (!hostile::yield_until([] { return shared->returned != 0; }))
 		fail("the restarted child did not run", round);
 	hostile::wait_env_gone(c);
 }
