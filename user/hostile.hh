@@ -93,8 +93,10 @@ inline bool env_gone(envid_t id)
 
 // Yield until pred() holds; false if it still does not after `yields`
 // yields (a bounded wait, so a broken kernel fails a test, not hangs it).
+// Generous: on a busy host QEMU may not run another CPU's thread for a
+// long while, and the wait ends as soon as pred() holds.
 template <typename Pred>
-bool yield_until(Pred pred, int yields = 20000)
+bool yield_until(Pred pred, int yields = 500000)
 {
 	for (int i = 0; i < yields; i++) {
 		if (pred())
