@@ -65,4 +65,18 @@ struct Secthdr {
 /* Values for Secthdr::sh_name */
 #define ELF_SHN_UNDEF		0
 
+/* A symbol table entry (an ELF_SHT_SYMTAB section holds an array of them;
+ * sh_link names the string table of their names). */
+struct Elfsym {
+	uint32_t st_name;	/* offset of the name in the string table */
+	uint32_t st_value;	/* address */
+	uint32_t st_size;	/* size in bytes, 0 if unknown */
+	uint8_t st_info;	/* type (low 4 bits) and binding */
+	uint8_t st_other;
+	uint16_t st_shndx;	/* section, ELF_SHN_UNDEF if undefined */
+};
+
+#define ELF_ST_TYPE(info)	((info) & 0xf)
+#define ELF_STT_FUNC		2
+
 #endif /* !JOS_INC_ELF_H */

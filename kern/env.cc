@@ -29,6 +29,9 @@ namespace {
 
 Env *env_free_list;     // free environments, lowest index first
 
+// Indexed like envs[] (kernel-private: struct Env's layout is user ABI).
+EnvImage env_images[NENV];
+
 } // namespace
 
 // The GDT: flat 4 GiB code and data segments for kernel (DPL 0) and user
@@ -270,6 +273,18 @@ void env_create(const uint8_t *binary, size_t size, EnvType type)
 		panic("env_create: %e", r);
 	load_icode(e, binary, size);
 	e->env_type = type;
+	env_images[ENVX(e->env_id)] = EnvImage{binary, size};
+}
+
+const EnvImage *env_image(const Env *e)
+{
+	const EnvImage *img = &env_images[ENVX(e->env_id)];
+	return img->start ? img : nullptr;
+}
+
+void env_inherit_image(Env *child, const Env *parent)
+{
+	env_images[ENVX(child->env_id)] = env_images[ENVX(parent->env_id)];
 }
 
 // Free e and everything it owns: every user page, every page table and
@@ -313,6 +328,7 @@ void env_free(Env *e)
 
 	PageInfo *pgdir_page = pa2page(PADDR(e->env_pgdir));
 	e->env_pgdir = nullptr;
+	env_images[ENVX(e->env_id)] = EnvImage{};
 	page_decref(pgdir_page);
 
 	e->env_status = ENV_FREE;

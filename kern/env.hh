@@ -18,6 +18,15 @@ void env_init_percpu(void);
 void env_free(Env *e);
 int env_free_count(void);
 void env_create(const uint8_t *binary, size_t size, EnvType type);
+
+// The embedded ELF image e runs (for its symbols), or null if unknown.
+// env_create records it; a child made by sys_exofork runs its parent's.
+struct EnvImage {
+	const uint8_t *start;
+	size_t size;
+};
+const EnvImage *env_image(const Env *e);
+void env_inherit_image(Env *child, const Env *parent);
 void env_destroy(Env *e);
 [[nodiscard]] int envid2env(envid_t envid, Env **env_store, bool checkperm);
 bool env_running_elsewhere(const Env *e);

@@ -13,6 +13,7 @@
 #include <kern/pmap.hh>
 #include <kern/env.hh>
 #include <kern/trap.hh>
+#include <kern/usersyms.hh>
 
 // Linker-script and kern/entry.S symbols. _start is the physical entry
 // point (an absolute symbol); the others are link-time virtual addresses.
@@ -146,14 +147,59 @@ int mon_kerninfo(int, char **, struct Trapframe *)
 	return 0;
 }
 
+namespace {
+
+// Print one user frame: ebp, eip and the function of the environment's
+// program containing eip (looked up at eip - 1 for a return address, as
+// for kernel frames).
+void print_user_frame(uint32_t ebp, uint32_t eip, const EnvImage *img, bool return_address)
+{
+	cprintf("  ebp %08x  eip %08x", ebp, eip);
+	UserFn fn;
+	if (img && user_fn_at(img->start, img->size, eip - return_address, &fn))
+		cprintf("  %.*s+%d", fn.namelen, fn.name, static_cast<int>(eip - fn.addr));
+	cprintf("\n");
+}
+
+// The user part of a backtrace: if tf came from user mode, walk the
+// current environment's stack from tf's ebp and eip, naming each eip from
+// the program the environment runs (env_image). Reads only what
+// user_mem_check allows, and only while the environment's page directory
+// is loaded (as it is in the monitor after its trap, or in a panic in a
+// system call).
+void user_backtrace(const Trapframe *tf)
+{
+	Env *e = curenv;
+	if (!tf || (tf->tf_cs & 3) != 3 || !e || !e->env_pgdir ||
+	    PTE_ADDR(rcr3()) != PADDR(e->env_pgdir))
+		return;
+	const EnvImage *img = env_image(e);
+	cprintf("User stack backtrace (env %08x):\n", e->env_id);
+	uint32_t ebp = tf->tf_regs.reg_ebp, eip = tf->tf_eip, prev = 0;
+	for (int depth = 0; depth < 64; depth++) {
+		print_user_frame(ebp, eip, img, depth > 0);
+		if (ebp == 0 || (prev && ebp <= prev) ||
+		    user_mem_check(e, reinterpret_cast<const void *>(ebp), 8, PTE_U) < 0)
+			break;
+		const uint32_t *frame = reinterpret_cast<const uint32_t *>(ebp);
+		prev = ebp;
+		eip = frame[1];
+		ebp = frame[0];
+	}
+}
+
+} // namespace
+
 // Walk the chain of saved frame pointers from this function's frame to
 // the outermost one (kern/entry.S and kern/mpentry.S start with ebp = 0).
 // Each frame is [ebp] = caller's ebp, [ebp+4] = return address, then the
 // first five argument words. The chain stops early at a frame pointer
 // that is not a readable kernel address or does not move up the stack,
-// so a corrupted stack cannot cause a fault here. argc/argv/tf are
-// unused: panic calls this as mon_backtrace(0, 0, 0).
-int mon_backtrace(int, char **, struct Trapframe *)
+// so a corrupted stack cannot cause a fault here. If the trap that
+// entered the kernel (tf, or this CPU's last one: panic calls this as
+// mon_backtrace(0, 0, 0)) came from user mode, the user stack follows
+// (user_backtrace). argc/argv are unused.
+int mon_backtrace(int, char **, struct Trapframe *tf)
 {
 	cprintf("Stack backtrace:\n");
 	uint32_t prev = 0;
@@ -193,6 +239,7 @@ int mon_backtrace(int, char **, struct Trapframe *)
 		prev = ebp;
 		ebp = frame[0];
 	}
+	user_backtrace(tf ? tf : last_trapframe());
 	return 0;
 }
 

@@ -95,6 +95,7 @@ envid_t sys_exofork(void)
 	if (r < 0)
 		return r;
 	child->env_status = ENV_NOT_RUNNABLE;
+	env_inherit_image(child, curenv);
 	child->env_tf = curenv->env_tf;
 	child->env_tf.tf_regs.reg_eax = 0;
 	return child->env_id;

@@ -106,6 +106,11 @@ void trap_init_percpu(void)
 	lidt(&idt_pd);
 }
 
+Trapframe *last_trapframe(void)
+{
+	return last_tf[cpunum()];
+}
+
 void print_regs(PushRegs *regs)
 {
 	cprintf("  edi  0x%08x\n", regs->reg_edi);

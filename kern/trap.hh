@@ -18,6 +18,8 @@ extern Gatedesc idt[];
 void trap_init(void);
 void trap_init_percpu(void);
 void print_trapframe(Trapframe *tf);
+// The trap frame of this CPU's most recent trap (null before its first).
+Trapframe *last_trapframe(void);
 void print_regs(PushRegs *regs);
 void page_fault_handler(Trapframe *tf);
 

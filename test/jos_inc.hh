@@ -15,6 +15,7 @@
 #include <kern/acpi.hh>
 #include <kern/firmware.hh>
 #include <kern/mptable.hh>
+#include <kern/usersyms.hh>
 #undef ssize_t
 #undef off_t
 
