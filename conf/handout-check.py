@@ -22,6 +22,9 @@ import sys
 import tempfile
 import threading
 
+sys.dont_write_bytecode = True      # no conf/__pycache__ (as the gdb checks)
+from gdbsession import kill_group   # noqa: E402 (conf/: QEMU under make, as they run it)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Outside the tree: the grader's scratch copies of the tree copy obj/.
 WORK = tempfile.mkdtemp(prefix="jos-handout-check-")
@@ -60,11 +63,7 @@ def boot(prog, cpus, want):
                 break
     finally:
         timer.cancel()
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        proc.wait()
+        kill_group(proc)
     if not found:
         tail = "\n".join(seen[-15:])
         raise Failed(f"student tree, {prog} on {cpus} CPU(s): no line with {want!r}:\n{tail}")
