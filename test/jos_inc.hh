@@ -16,6 +16,7 @@
 #include <kern/firmware.hh>
 #include <kern/mptable.hh>
 #include <kern/usersyms.hh>
+#include <kern/kdebug.hh>
 #undef ssize_t
 #undef off_t
 
