@@ -174,7 +174,11 @@ int env_alloc(Env **newenv_store, envid_t parent_id)
 	e->env_tf.tf_ss = GD_UD | 3;
 	e->env_tf.tf_esp = USTACKTOP;
 	e->env_tf.tf_cs = GD_UT | 3;
+	// LAB 4: solution
 	e->env_tf.tf_eflags = FL_IF;   // user code is always preemptible
+	// LAB 4: stub
+	//| e->env_tf.tf_eflags = 0;   // interrupts stay off in user mode
+	// LAB 4: end
 
 	e->env_pgfault_upcall = nullptr;
 	e->env_ipc_recving = false;

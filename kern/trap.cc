@@ -178,9 +178,16 @@ void trap_dispatch(Trapframe *tf)
 					      tf->tf_regs.reg_ecx, tf->tf_regs.reg_ebx,
 					      tf->tf_regs.reg_edi, tf->tf_regs.reg_esi);
 		return;
+	// LAB 4: solution
 	case IRQ_OFFSET + IRQ_TIMER:
 		lapic_eoi();
 		sched_yield();
+	// LAB 4: stub
+	//| case IRQ_OFFSET + IRQ_TIMER:
+	//| 	// A CPU halted in sched_halt wakes up on it: acknowledge it.
+	//| 	lapic_eoi();
+	//| 	return;
+	// LAB 4: end
 	case IRQ_OFFSET + IRQ_KBD:
 		kbd_intr();
 		lapic_eoi();

@@ -29,6 +29,7 @@ _pgfault_upcall:
 	call	*%eax
 	addl	$4, %esp
 
+	// LAB 4: solution
 	/* Push the trap-time eip onto the trap-time stack. eax and ebx are
 	 * free: popal restores them below. */
 	movl	UTF_ESP(%esp), %eax
@@ -48,6 +49,7 @@ _pgfault_upcall:
 	/* Back to the trap-time stack, now holding eip on top. */
 	popl	%esp
 	ret
+	// LAB 4: end
 	.size	_pgfault_upcall, . - _pgfault_upcall
 
 	.section .note.GNU-stack,"",@progbits
