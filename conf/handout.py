@@ -270,8 +270,7 @@ def restore(outdir):
             else:
                 rebuilt.append(line)
         if staff is not None:
-            tail = [i for i in items[staff:]]
-            rebuilt.extend(x for x in tail if isinstance(x, str))
+            rebuilt.extend(x for x in items[staff:] if isinstance(x, str))
         if "".join(rebuilt) != "".join(read_lines(os.path.join(ROOT, rel))):
             problems.append(f"{rel}: restored file differs from the solution")
     for p in problems:

@@ -181,12 +181,12 @@ envid_t fork_with(bool (*share)(uintptr_t va))
 			uintptr_t va = pn * PGSIZE;
 			if (pn == end || va == UXSTACKTOP - PGSIZE || !(uvpt[pn] & PTE_P))
 				continue;
-			if (in_user_stack(va) && !(uvpt[PGNUM(va)] & PTE_SHARE))
+			if (in_user_stack(va) && !(uvpt[pn] & PTE_SHARE))
 				r = copypage(child, va);
 			else if (share(va))
-				r = sharepage(child, PGNUM(va));
+				r = sharepage(child, pn);
 			else
-				r = duppage(child, PGNUM(va));
+				r = duppage(child, pn);
 		}
 	}
 	if (r >= 0)
