@@ -14,7 +14,7 @@
 
 namespace {
 
-constexpr uint32_t SECTSIZE = 512;	// bytes per disk sector
+constexpr uint32_t SECTSIZE = 512; // bytes per disk sector
 // The kernel starts at this sector (sector 0 is this boot block).
 constexpr uint32_t KERNEL_FIRST_SECTOR = 1;
 // Scratch space for the kernel's ELF header and program headers.
@@ -27,7 +27,7 @@ constexpr int ATA_LBA_LOW = 0x1F3;
 constexpr int ATA_LBA_MID = 0x1F4;
 constexpr int ATA_LBA_HIGH = 0x1F5;
 constexpr int ATA_DEVICE = 0x1F6;
-constexpr int ATA_STATUS_CMD = 0x1F7;	// status on read, command on write
+constexpr int ATA_STATUS_CMD = 0x1F7; // status on read, command on write
 
 constexpr uint8_t ATA_ST_BSY = 0x80;
 constexpr uint8_t ATA_ST_DRDY = 0x40;
@@ -95,8 +95,8 @@ extern "C" void bootmain(void)
 			void *tail = reinterpret_cast<void *>(ph->p_pa + ph->p_filesz);
 			uint32_t n = ph->p_memsz - ph->p_filesz;
 			__asm __volatile("rep stosb"
-					 : "+D" (tail), "+c" (n)
-					 : "a" (0)
+					 : "+D"(tail), "+c"(n)
+					 : "a"(0)
 					 : "memory");
 		}
 		// The kernel links its entry symbol at its physical

@@ -11,7 +11,8 @@
 #        sh conf/deps.sh --compdb     check and install what
 #                                     `make compile_commands.json` needs (bear)
 #        sh conf/deps.sh --lint       check and install what `make lint`
-#                                     needs (cppcheck)
+#                                     and `make format` need (cppcheck,
+#                                     clang-format)
 #
 # Environment (set by the GNUmakefile): GCCPREFIX_REQUEST ("unset", or
 # "set:PREFIX" when the user chose a toolchain prefix), QEMU, PYTHON.
@@ -123,6 +124,7 @@ fi
 
 if [ "$1" = --lint ]; then
 	command -v cppcheck >/dev/null 2>&1 || need cppcheck "make lint"
+	command -v clang-format >/dev/null 2>&1 || need clang-format "make lint, make format"
 	install_missing
 	exit 0
 fi

@@ -20,14 +20,14 @@ namespace {
 // Root System Description Pointer (5.2.5.3). Revision 0 (ACPI 1.0) ends
 // after rsdt_addr (20 bytes); revision >= 2 has the rest.
 struct Rsdp {
-	char signature[8];      // "RSD PTR "
-	uint8_t checksum;       // the first 20 bytes add up to 0
+	char signature[8]; // "RSD PTR "
+	uint8_t checksum;  // the first 20 bytes add up to 0
 	char oemid[6];
-	uint8_t revision;       // 0 for ACPI 1.0, 2 for ACPI 2.0 and later
-	uint32_t rsdt_addr;     // physical address of the RSDT
-	uint32_t length;        // length of the whole structure (rev >= 2)
-	uint64_t xsdt_addr;     // physical address of the XSDT (rev >= 2)
-	uint8_t xchecksum;      // the whole structure adds up to 0 (rev >= 2)
+	uint8_t revision;   // 0 for ACPI 1.0, 2 for ACPI 2.0 and later
+	uint32_t rsdt_addr; // physical address of the RSDT
+	uint32_t length;    // length of the whole structure (rev >= 2)
+	uint64_t xsdt_addr; // physical address of the XSDT (rev >= 2)
+	uint8_t xchecksum;  // the whole structure adds up to 0 (rev >= 2)
 	uint8_t reserved[3];
 } __attribute__((packed));
 static_assert(sizeof(Rsdp) == 36);
@@ -36,9 +36,9 @@ constexpr size_t RSDP_V1_LEN = 20;
 // System Description Table header, shared by RSDT, XSDT and MADT (5.2.6).
 struct SdtHeader {
 	char signature[4];
-	uint32_t length;        // whole table in bytes, header included
+	uint32_t length; // whole table in bytes, header included
 	uint8_t revision;
-	uint8_t checksum;       // the whole table adds up to 0
+	uint8_t checksum; // the whole table adds up to 0
 	char oemid[6];
 	char oem_table_id[8];
 	uint32_t oem_revision;
@@ -51,48 +51,48 @@ static_assert(sizeof(SdtHeader) == 36);
 // interrupt controller structures, each starting with type and length.
 struct Madt {
 	SdtHeader h;
-	uint32_t lapic_addr;    // 32-bit physical address of the local APICs
-	uint32_t flags;         // bit 0: PC-AT compatible dual 8259s present
+	uint32_t lapic_addr; // 32-bit physical address of the local APICs
+	uint32_t flags;      // bit 0: PC-AT compatible dual 8259s present
 } __attribute__((packed));
 static_assert(sizeof(Madt) == 44);
 
 struct MadtEntry {
 	uint8_t type;
-	uint8_t length;         // of this entry, these two bytes included
+	uint8_t length; // of this entry, these two bytes included
 } __attribute__((packed));
 
 // Interrupt controller structure types (5.2.12, table "Interrupt
 // Controller Structure Types").
 enum : uint8_t {
-	MADT_LAPIC = 0,                 // Processor Local APIC (5.2.12.2)
-	MADT_LAPIC_OVERRIDE = 5,        // Local APIC Address Override (5.2.12.8)
-	MADT_X2APIC = 9,                // Processor Local x2APIC (5.2.12.12)
+	MADT_LAPIC = 0,          // Processor Local APIC (5.2.12.2)
+	MADT_LAPIC_OVERRIDE = 5, // Local APIC Address Override (5.2.12.8)
+	MADT_X2APIC = 9,         // Processor Local x2APIC (5.2.12.12)
 };
 
 // Processor Local APIC structure (5.2.12.2).
 struct MadtLapic {
-	MadtEntry e;            // type 0, length 8
-	uint8_t processor_uid;  // ACPI processor UID
-	uint8_t apic_id;        // the processor's local APIC id
-	uint32_t flags;         // LAPIC_ENABLED, LAPIC_ONLINE_CAPABLE
+	MadtEntry e;           // type 0, length 8
+	uint8_t processor_uid; // ACPI processor UID
+	uint8_t apic_id;       // the processor's local APIC id
+	uint32_t flags;        // LAPIC_ENABLED, LAPIC_ONLINE_CAPABLE
 } __attribute__((packed));
 static_assert(sizeof(MadtLapic) == 8);
 
 // Local APIC Address Override structure (5.2.12.8).
 struct MadtLapicOverride {
-	MadtEntry e;            // type 5, length 12
+	MadtEntry e; // type 5, length 12
 	uint16_t reserved;
-	uint64_t lapic_addr;    // 64-bit physical address of the local APICs
+	uint64_t lapic_addr; // 64-bit physical address of the local APICs
 } __attribute__((packed));
 static_assert(sizeof(MadtLapicOverride) == 12);
 
 // Processor Local x2APIC structure (5.2.12.12); firmware uses it for ids
 // that do not fit the 8-bit field of type 0, but may use it for any.
 struct MadtX2apic {
-	MadtEntry e;            // type 9, length 16
+	MadtEntry e; // type 9, length 16
 	uint16_t reserved;
 	uint32_t x2apic_id;
-	uint32_t flags;         // as MadtLapic::flags
+	uint32_t flags; // as MadtLapic::flags
 	uint32_t processor_uid;
 } __attribute__((packed));
 static_assert(sizeof(MadtX2apic) == 16);
@@ -162,10 +162,11 @@ const SdtHeader *sdt_map(uint64_t pa, const char *sig)
 		return nullptr;
 	uint32_t length = h->length;
 	const uint8_t *all = length >= sizeof(SdtHeader) && length <= MAX_TABLE_LEN
-		? phys_bytes(pa, length) : nullptr;
+				     ? phys_bytes(pa, length)
+				     : nullptr;
 	if (!all || checksum(all, length) != 0) {
-		cprintf("ACPI: bad %.4s table at 0x%llx, ignored\n",
-			h->signature, (unsigned long long) pa);
+		cprintf("ACPI: bad %.4s table at 0x%llx, ignored\n", h->signature,
+			(unsigned long long) pa);
 		return nullptr;
 	}
 	return (const SdtHeader *) all;
@@ -179,7 +180,7 @@ const Madt *madt_in(const SdtHeader *root, size_t entsize)
 	size_t n = (root->length - sizeof(SdtHeader)) / entsize;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t pa = 0;
-		memcpy(&pa, ents + i * entsize, entsize);   // little-endian
+		memcpy(&pa, ents + i * entsize, entsize); // little-endian
 		const SdtHeader *h = sdt_map(pa, "APIC");
 		if (h && h->length >= sizeof(Madt))
 			return (const Madt *) h;

@@ -8,10 +8,10 @@
 
 // What the MADT says about the processors.
 struct AcpiCpus {
-	int nenabled;           // enabled processors (distinct APIC ids)
-	int nonline_capable;    // entries not enabled but Online Capable
-	uint8_t apicid[255];    // the nenabled APIC ids, in table order
-	physaddr_t lapic_pa;    // physical address of every local APIC
+	int nenabled;        // enabled processors (distinct APIC ids)
+	int nonline_capable; // entries not enabled but Online Capable
+	uint8_t apicid[255]; // the nenabled APIC ids, in table order
+	physaddr_t lapic_pa; // physical address of every local APIC
 };
 
 // Find the ACPI tables (RSDP, then RSDT or XSDT, then the MADT) in low

@@ -29,25 +29,25 @@ void io_delay()
 // **** data sheet, "Registers"). Register offsets from the base port. ****
 
 constexpr int COM1 = 0x3F8;
-constexpr int COM_RBR = 0;	// in:  receive buffer (DLAB = 0)
-constexpr int COM_THR = 0;	// out: transmit holding (DLAB = 0)
-constexpr int COM_DLL = 0;	// out: divisor latch low (DLAB = 1)
-constexpr int COM_DLM = 1;	// out: divisor latch high (DLAB = 1)
-constexpr int COM_IER = 1;	// out: interrupt enable (DLAB = 0)
-constexpr int COM_IIR = 2;	// in:  interrupt identification
-constexpr int COM_FCR = 2;	// out: FIFO control
-constexpr int COM_LCR = 3;	// out: line control
-constexpr int COM_MCR = 4;	// out: modem control
-constexpr int COM_LSR = 5;	// in:  line status
+constexpr int COM_RBR = 0; // in:  receive buffer (DLAB = 0)
+constexpr int COM_THR = 0; // out: transmit holding (DLAB = 0)
+constexpr int COM_DLL = 0; // out: divisor latch low (DLAB = 1)
+constexpr int COM_DLM = 1; // out: divisor latch high (DLAB = 1)
+constexpr int COM_IER = 1; // out: interrupt enable (DLAB = 0)
+constexpr int COM_IIR = 2; // in:  interrupt identification
+constexpr int COM_FCR = 2; // out: FIFO control
+constexpr int COM_LCR = 3; // out: line control
+constexpr int COM_MCR = 4; // out: modem control
+constexpr int COM_LSR = 5; // in:  line status
 
-constexpr uint8_t COM_IER_RDI = 0x01;	// interrupt on received data
-constexpr uint8_t COM_LCR_DLAB = 0x80;	// divisor latch access
-constexpr uint8_t COM_LCR_8N1 = 0x03;	// 8 data bits, no parity, 1 stop
+constexpr uint8_t COM_IER_RDI = 0x01;  // interrupt on received data
+constexpr uint8_t COM_LCR_DLAB = 0x80; // divisor latch access
+constexpr uint8_t COM_LCR_8N1 = 0x03;  // 8 data bits, no parity, 1 stop
 constexpr uint8_t COM_MCR_DTR = 0x01;
 constexpr uint8_t COM_MCR_RTS = 0x02;
-constexpr uint8_t COM_MCR_OUT2 = 0x08;	// gates the UART's IRQ line on a PC
-constexpr uint8_t COM_LSR_DR = 0x01;	// a received byte is waiting
-constexpr uint8_t COM_LSR_THRE = 0x20;	// transmit holding register empty
+constexpr uint8_t COM_MCR_OUT2 = 0x08; // gates the UART's IRQ line on a PC
+constexpr uint8_t COM_LSR_DR = 0x01;   // a received byte is waiting
+constexpr uint8_t COM_LSR_THRE = 0x20; // transmit holding register empty
 
 // The divisor latch divides the 1.8432 MHz clock / 16 = 115200 baud.
 constexpr uint32_t COM_BASE_BAUD = 115200;
@@ -60,11 +60,11 @@ constinit bool serial_exists = false;
 // The interrupt only reaches a CPU once IRQ_SERIAL is unmasked.
 void serial_init()
 {
-	outb(COM1 + COM_FCR, 0);	// FIFOs off: a plain 8250
+	outb(COM1 + COM_FCR, 0); // FIFOs off: a plain 8250
 	outb(COM1 + COM_LCR, COM_LCR_DLAB);
 	outb(COM1 + COM_DLL, COM_DIVISOR & 0xFF);
 	outb(COM1 + COM_DLM, COM_DIVISOR >> 8);
-	outb(COM1 + COM_LCR, COM_LCR_8N1);	// also clears DLAB
+	outb(COM1 + COM_LCR, COM_LCR_8N1); // also clears DLAB
 	outb(COM1 + COM_MCR, COM_MCR_DTR | COM_MCR_RTS | COM_MCR_OUT2);
 	outb(COM1 + COM_IER, COM_IER_RDI);
 
@@ -108,9 +108,9 @@ int serial_proc_data()
 // **** down one row instead of copying the screen; only when the buffer's
 // **** end is reached is the screen copied back to its start. ****
 
-constexpr uint32_t CGA_BUF = 0xB8000;	// physical
+constexpr uint32_t CGA_BUF = 0xB8000; // physical
 constexpr int CGA_CRTC = 0x3D4;
-constexpr uint32_t MDA_BUF = 0xB0000;	// physical
+constexpr uint32_t MDA_BUF = 0xB0000; // physical
 constexpr int MDA_CRTC = 0x3B4;
 constexpr uint8_t CRTC_START_HI = 12;
 constexpr uint8_t CRTC_START_LO = 13;
@@ -119,18 +119,18 @@ constexpr uint8_t CRTC_CURSOR_LO = 15;
 
 constexpr unsigned CRT_COLS = 80;
 constexpr unsigned CRT_ROWS = 25;
-constexpr unsigned CRT_SIZE = CRT_COLS * CRT_ROWS;	// character cells
+constexpr unsigned CRT_SIZE = CRT_COLS * CRT_ROWS; // character cells
 // Cells of the text buffer used: 16 KiB, what a CGA has (a VGA has 32).
 constexpr unsigned CRT_BUF_CELLS = 8192;
-constexpr uint16_t CRT_ATTR_DEFAULT = 0x0700;	// light grey on black
+constexpr uint16_t CRT_ATTR_DEFAULT = 0x0700; // light grey on black
 constexpr unsigned CRT_TABSTOP = 8;
 
 // Null until cga_init: cputchar may run earlier (an early panic) and
 // then only reaches the serial port.
 constinit volatile uint16_t *crt_buf = nullptr;
 constinit int crt_port = CGA_CRTC;
-constinit unsigned crt_origin = 0;	// buffer index of the top-left cell shown
-constinit unsigned crt_pos = 0;		// buffer index of the cursor
+constinit unsigned crt_origin = 0; // buffer index of the top-left cell shown
+constinit unsigned crt_pos = 0;    // buffer index of the cursor
 
 // Find the text buffer (through the KERNBASE mapping of low memory, so
 // this needs no KADDR) and pick up the cursor the BIOS left.
@@ -181,8 +181,9 @@ void blank_cells(volatile uint16_t *cells, unsigned n)
 	constexpr uint32_t TWO_BLANKS = (CRT_ATTR_DEFAULT | ' ') * 0x10001u;
 	uint32_t words = n / 2;
 	__asm __volatile("cld; rep stosl"
-			 : "+D" (cells), "+c" (words)
-			 : "a" (TWO_BLANKS) : "memory");
+			 : "+D"(cells), "+c"(words)
+			 : "a"(TWO_BLANKS)
+			 : "memory");
 }
 
 // Scroll the screen up one row and blank the new bottom row: show the
@@ -278,8 +279,8 @@ void cga_puts(const char *s, size_t len)
 
 constexpr int KBC_STATUS = 0x64;
 constexpr int KBC_DATA = 0x60;
-constexpr uint8_t KBC_ST_OBF = 0x01;	// output buffer full: byte for us
-constexpr uint8_t KBC_ST_AUX = 0x20;	// that byte is from the mouse
+constexpr uint8_t KBC_ST_OBF = 0x01; // output buffer full: byte for us
+constexpr uint8_t KBC_ST_AUX = 0x20; // that byte is from the mouse
 
 constexpr uint8_t SC_PREFIX_E0 = 0xE0;
 constexpr uint8_t SC_PREFIX_E1 = 0xE1;
@@ -314,9 +315,9 @@ struct Keymaps {
 	uint8_t normal[128];
 	uint8_t shifted[128];
 	uint8_t ctrl[128];
-	uint8_t extended[128];	// after an 0xE0 prefix (shift-independent)
-	uint8_t modifier[128];	// MOD_* held while the key is down
-	uint8_t toggle[128];	// LOCK_* flipped on each press
+	uint8_t extended[128]; // after an 0xE0 prefix (shift-independent)
+	uint8_t modifier[128]; // MOD_* held while the key is down
+	uint8_t toggle[128];   // LOCK_* flipped on each press
 };
 
 constexpr void put_keys(uint8_t *map, unsigned code, const char *chars)
@@ -330,7 +331,9 @@ constexpr Keymaps make_keymaps()
 {
 	Keymaps k{};
 
-	put_keys(k.normal, 0x01, "\x1b" "1234567890-=\b\tqwertyuiop[]\n");
+	put_keys(k.normal, 0x01,
+		 "\x1b"
+		 "1234567890-=\b\tqwertyuiop[]\n");
 	put_keys(k.normal, 0x1E, "asdfghjkl;'`");
 	put_keys(k.normal, 0x2B, "\\zxcvbnm,./");
 	put_keys(k.normal, 0x37, "*");
@@ -352,16 +355,16 @@ constexpr Keymaps make_keymaps()
 		unsigned c = k.normal[i], s = k.shifted[i];
 		if (c >= 'a' && c <= 'z')
 			k.ctrl[i] = c - 'a' + 1;
-		else if (c >= 0x5B && c <= 0x5F)	// [ \ ] (keys for ^[ ^\ ^])
+		else if (c >= 0x5B && c <= 0x5F) // [ \ ] (keys for ^[ ^\ ^])
 			k.ctrl[i] = c & 0x1F;
-		else if (s == '^' || s == '_')		// ^^ and ^_
+		else if (s == '^' || s == '_') // ^^ and ^_
 			k.ctrl[i] = s & 0x1F;
 		else if (c == 0x1B || c == '\b' || c == '\t' || c == '\n')
 			k.ctrl[i] = c;
 	}
 
-	k.extended[0x1C] = '\n';	// keypad Enter
-	k.extended[0x35] = '/';		// keypad /
+	k.extended[0x1C] = '\n'; // keypad Enter
+	k.extended[0x35] = '/';  // keypad /
 	k.extended[0x47] = KEY_HOME;
 	k.extended[0x48] = KEY_UP;
 	k.extended[0x49] = KEY_PGUP;
@@ -389,9 +392,9 @@ static_assert(keymaps.normal[0x10] == 'q' && keymaps.shifted[0x2C] == 'Z');
 static_assert(keymaps.ctrl[0x2E] == 0x03, "Ctrl-C");
 static_assert(keymaps.normal[0x53] == '.' && keymaps.normal[0x1C] == '\n');
 
-constinit unsigned kbd_mods = 0;	// MOD_* | LOCK_*
-constinit bool kbd_e0 = false;		// previous byte was 0xE0
-constinit int kbd_skip = 0;		// bytes left of a Pause sequence
+constinit unsigned kbd_mods = 0; // MOD_* | LOCK_*
+constinit bool kbd_e0 = false;   // previous byte was 0xE0
+constinit int kbd_skip = 0;      // bytes left of a Pause sequence
 
 // Swallow the prefix bytes of a multi-byte scan code (E0, and the whole
 // of Pause: E1 1D 45 E1 9D C5). Returns whether sc was one of them.
@@ -471,7 +474,7 @@ int kbd_proc_data()
 		return -1;
 	uint8_t sc = inb(KBC_DATA);
 	if (st & KBC_ST_AUX)
-		return 0;	// a mouse byte: not ours
+		return 0; // a mouse byte: not ours
 	if (kbd_prefix(sc))
 		return 0;
 	bool e0 = kbd_e0;
@@ -484,8 +487,7 @@ int kbd_proc_data()
 
 	// Ctrl-Alt-Del: pulse the reset line through System Control
 	// Port A (0x92), bit 0 "fast reset".
-	if ((kbd_mods & (MOD_CTRL | MOD_ALT)) == (MOD_CTRL | MOD_ALT) &&
-	    c == KEY_DEL) {
+	if ((kbd_mods & (MOD_CTRL | MOD_ALT)) == (MOD_CTRL | MOD_ALT) && c == KEY_DEL) {
 		cprintf("Rebooting!\n");
 		outb(0x92, 0x03);
 	}
@@ -498,8 +500,8 @@ constexpr unsigned CONSBUFSIZE = 512;
 
 struct InputRing {
 	uint8_t buf[CONSBUFSIZE];
-	unsigned rpos;		// next byte to hand out
-	unsigned wpos;		// next free slot; rpos == wpos: empty
+	unsigned rpos; // next byte to hand out
+	unsigned wpos; // next free slot; rpos == wpos: empty
 };
 constinit InputRing cons_in = {};
 

@@ -26,7 +26,6 @@ int cons_getc(void);
 // cons_getc().
 void kbd_intr(void);
 void serial_intr(void);
-
 }
 
 #endif // !JOS_KERN_CONSOLE_HH

@@ -22,10 +22,10 @@ enum {
 // State of one CPU. Only the CPU itself writes its entry after boot, except
 // cpu_status, which boot_aps polls while an AP starts.
 struct CpuInfo {
-	uint8_t cpu_id;                 // local APIC id (IPIs address it)
-	volatile unsigned cpu_status;   // CPU_UNUSED, CPU_STARTED or CPU_HALTED
-	Env *cpu_env;                   // the environment running here, or null
-	Taskstate cpu_ts;               // this CPU's TSS: its kernel stack on traps
+	uint8_t cpu_id;               // local APIC id (IPIs address it)
+	volatile unsigned cpu_status; // CPU_UNUSED, CPU_STARTED or CPU_HALTED
+	Env *cpu_env;                 // the environment running here, or null
+	Taskstate cpu_ts;             // this CPU's TSS: its kernel stack on traps
 	// Nonzero from env_run's switch to cpu_env's page table until the
 	// next kernel entry: only then can this CPU's TLB hold cpu_env's user
 	// translations (tlb_invalidate's shootdown waits for it to clear).
@@ -35,7 +35,7 @@ struct CpuInfo {
 	// may hold the old translation, so it flushes before touching user
 	// memory again (trap(), right after taking the lock; env_run).
 	bool cpu_tlb_stale;
-	uint32_t cpu_runs;              // env_run calls here (the monitor's `cpus`)
+	uint32_t cpu_runs; // env_run calls here (the monitor's `cpus`)
 	// Spinlocks this CPU holds other than the big kernel lock: none may
 	// be held across env_run, sched_yield or sched_halt (they never
 	// return), which assert it.
@@ -44,11 +44,11 @@ struct CpuInfo {
 
 // Filled by mp_init (kern/mpconfig.cc).
 extern CpuInfo cpus[NCPU];
-extern int ncpu;                        // number of CPUs found
+extern int ncpu; // number of CPUs found
 // Index in cpus[] of the CPU with local APIC id i, or -1 (no such CPU).
 extern int8_t cpu_index_of_apic[256];
-extern CpuInfo *bootcpu;                // the boot processor (BSP)
-extern physaddr_t lapicaddr;            // physical address of the local APIC
+extern CpuInfo *bootcpu;     // the boot processor (BSP)
+extern physaddr_t lapicaddr; // physical address of the local APIC
 
 // Kernel stacks of every CPU (mapped by mem_init_mp below KSTACKTOP).
 extern "C" unsigned char percpu_kstacks[NCPU][KSTKSIZE];
@@ -59,8 +59,8 @@ extern "C" unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 // one load each. Set up by env_init_percpu; trap() reloads %gs on every
 // kernel entry, because user code may have changed it.
 struct CpuLocal {
-	CpuInfo *cpu;   // &cpus[index]
-	int index;      // this CPU's index in cpus[]
+	CpuInfo *cpu; // &cpus[index]
+	int index;    // this CPU's index in cpus[]
 };
 extern CpuLocal cpu_local[NCPU];
 
@@ -76,8 +76,9 @@ extern CpuLocal cpu_local[NCPU];
 [[gnu::always_inline]] inline CpuInfo *this_cpu(void)
 {
 	CpuInfo *c;
-	__asm __volatile("movl %%gs:%c1, %0" : "=r" (c)
-			 : "i" (__builtin_offsetof(CpuLocal, cpu)));
+	__asm __volatile("movl %%gs:%c1, %0"
+			 : "=r"(c)
+			 : "i"(__builtin_offsetof(CpuLocal, cpu)));
 	return c;
 }
 
@@ -88,7 +89,8 @@ extern CpuLocal cpu_local[NCPU];
 {
 	uint16_t sel;
 	__asm __volatile("str %0\n\taddw %1, %0\n\tmovw %0, %%gs"
-			 : "=&r" (sel) : "i" (GD_CPULOCAL0 - GD_TSS0));
+			 : "=&r"(sel)
+			 : "i"(GD_CPULOCAL0 - GD_TSS0));
 }
 
 // This CPU's index in cpus[] (0 is the boot CPU), from its APIC id read
@@ -102,8 +104,9 @@ int cpunum_from_lapic(void);
 [[gnu::always_inline]] inline int this_cpu_index(void)
 {
 	int i;
-	__asm __volatile("movl %%gs:%c1, %0" : "=r" (i)
-			 : "i" (__builtin_offsetof(CpuLocal, index)));
+	__asm __volatile("movl %%gs:%c1, %0"
+			 : "=r"(i)
+			 : "i"(__builtin_offsetof(CpuLocal, index)));
 	return i;
 }
 
@@ -117,7 +120,7 @@ int cpunum_from_lapic(void);
 	return this_cpu_index();
 }
 #define thiscpu (this_cpu())
-#define curenv (thiscpu->cpu_env)
+#define curenv  (thiscpu->cpu_env)
 
 // kern/mpconfig.cc
 void mp_init(void);

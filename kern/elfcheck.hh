@@ -10,16 +10,16 @@
 // The first thing wrong with an image, in the order elf_check looks.
 enum class ElfProblem : uint8_t {
 	none,
-	not_elf,             // shorter than an ELF header, or no ELF magic
-	phdrs_outside,       // program headers of another size, or not all in the image
-	entry_above_limit,   // entry point at or above the limit
-	segment_outside,     // a segment's file bytes outside the image, or filesz > memsz
+	not_elf,           // shorter than an ELF header, or no ELF magic
+	phdrs_outside,     // program headers of another size, or not all in the image
+	entry_above_limit, // entry point at or above the limit
+	segment_outside,   // a segment's file bytes outside the image, or filesz > memsz
 	segment_above_limit, // a segment's memory reaches the limit (or wraps)
 };
 
 struct ElfCheck {
 	ElfProblem problem;
-	int segment;         // index of the program header at fault, else -1
+	int segment; // index of the program header at fault, else -1
 };
 
 // Check the size-byte ELF image at image (any alignment): the header and

@@ -27,7 +27,7 @@ uint32_t env_high_water;
 
 namespace {
 
-Env *env_free_list;     // free environments, lowest index first
+Env *env_free_list; // free environments, lowest index first
 
 // Indexed like envs[] (kernel-private: struct Env's layout is user ABI).
 EnvImage env_images[NENV];
@@ -40,15 +40,16 @@ EnvImage env_images[NENV];
 // env_init_percpu. (Segment descriptors: Intel SDM vol. 3A, 3.4.5.)
 constinit Segdesc gdt[5 + 2 * NCPU] = {
 	seg_null(),
-	seg_desc(STA_X | STA_R, 0x0, 0xffffffff, 0),    // GD_KT
-	seg_desc(STA_W, 0x0, 0xffffffff, 0),            // GD_KD
-	seg_desc(STA_X | STA_R, 0x0, 0xffffffff, 3),    // GD_UT
-	seg_desc(STA_W, 0x0, 0xffffffff, 3),            // GD_UD
+	seg_desc(STA_X | STA_R, 0x0, 0xffffffff, 0), // GD_KT
+	seg_desc(STA_W, 0x0, 0xffffffff, 0),         // GD_KD
+	seg_desc(STA_X | STA_R, 0x0, 0xffffffff, 3), // GD_UT
+	seg_desc(STA_W, 0x0, 0xffffffff, 3),         // GD_UD
 	// GD_TSS0 and up: set per CPU by trap_init_percpu.
 };
 
 static_assert(GD_TSS0 == 5 * sizeof(Segdesc), "TSS slots follow the four segments");
-static_assert(GD_CPULOCAL0 == (5 + NCPU) * sizeof(Segdesc), "CpuLocal slots follow the TSS slots");
+static_assert(GD_CPULOCAL0 == (5 + NCPU) * sizeof(Segdesc),
+	      "CpuLocal slots follow the TSS slots");
 
 constinit CpuLocal cpu_local[NCPU] = {};
 
@@ -105,21 +106,21 @@ int boot_cpu_index(void)
 void env_init_percpu(void)
 {
 	int id = boot_cpu_index();
-	cpu_local[id] = CpuLocal{&cpus[id], id};
+	cpu_local[id] = CpuLocal{ &cpus[id], id };
 	gdt[GD_CPULOCAL0 / sizeof(Segdesc) + id] =
 		seg_desc_bytes(STA_W, (uint32_t) &cpu_local[id], sizeof(CpuLocal) - 1, 0);
 
-	Pseudodesc gdt_pd = {sizeof(gdt) - 1, (uint32_t) gdt};
+	Pseudodesc gdt_pd = { sizeof(gdt) - 1, (uint32_t) gdt };
 	lgdt(&gdt_pd);
 	// User code gets the user data segment in FS (the kernel never uses
 	// it) and in GS (env_pop_tf loads it on every return to user mode).
-	__asm __volatile("movw %%ax,%%gs" : : "a" (GD_CPULOCAL0 + 8 * id));
-	__asm __volatile("movw %%ax,%%fs" : : "a" (GD_UD | 3));
-	__asm __volatile("movw %%ax,%%es" : : "a" (GD_KD));
-	__asm __volatile("movw %%ax,%%ds" : : "a" (GD_KD));
-	__asm __volatile("movw %%ax,%%ss" : : "a" (GD_KD));
+	__asm __volatile("movw %%ax,%%gs" : : "a"(GD_CPULOCAL0 + 8 * id));
+	__asm __volatile("movw %%ax,%%fs" : : "a"(GD_UD | 3));
+	__asm __volatile("movw %%ax,%%es" : : "a"(GD_KD));
+	__asm __volatile("movw %%ax,%%ds" : : "a"(GD_KD));
+	__asm __volatile("movw %%ax,%%ss" : : "a"(GD_KD));
 	// Reload CS with a far return.
-	__asm __volatile("pushl %0\n\tpushl $1f\n\tlret\n1:\n" : : "i" (GD_KT));
+	__asm __volatile("pushl %0\n\tpushl $1f\n\tlret\n1:\n" : : "i"(GD_KT));
 	lldt(0);
 }
 
@@ -175,7 +176,7 @@ int env_alloc(Env **newenv_store, envid_t parent_id)
 	e->env_tf.tf_esp = USTACKTOP;
 	e->env_tf.tf_cs = GD_UT | 3;
 	// LAB 4: solution
-	e->env_tf.tf_eflags = FL_IF;   // user code is always preemptible
+	e->env_tf.tf_eflags = FL_IF; // user code is always preemptible
 	// LAB 4: stub
 	//| e->env_tf.tf_eflags = 0;   // interrupts stay off in user mode
 	// LAB 4: end
@@ -233,9 +234,10 @@ void check_elf(const Elf *elf, size_t size)
 	case ElfProblem::segment_outside:
 		panic("load_icode: segment %d outside the image", c.segment);
 	case ElfProblem::segment_above_limit: {
-		const Proghdr *ph = (const Proghdr *) ((const uint8_t *) elf + elf->e_phoff);
-		panic("load_icode: segment %d at %08x+%x reaches UTOP",
-		      c.segment, ph[c.segment].p_va, ph[c.segment].p_memsz);
+		const Proghdr *ph =
+			(const Proghdr *) ((const uint8_t *) elf + elf->e_phoff);
+		panic("load_icode: segment %d at %08x+%x reaches UTOP", c.segment,
+		      ph[c.segment].p_va, ph[c.segment].p_memsz);
 	}
 	}
 }
@@ -277,7 +279,7 @@ void env_create(const uint8_t *binary, size_t size, EnvType type)
 		panic("env_create: %e", r);
 	load_icode(e, binary, size);
 	e->env_type = type;
-	env_images[ENVX(e->env_id)] = EnvImage{binary, size};
+	env_images[ENVX(e->env_id)] = EnvImage{ binary, size };
 }
 
 const EnvImage *env_image(const Env *e)
@@ -337,7 +339,8 @@ void env_free(Env *e)
 
 	e->env_status = ENV_FREE;
 	e->env_link = env_free_list;
-	env_free_list = e;   // reused first: forktree's ids need it (docs/GRADERS.md section 2)
+	env_free_list =
+		e; // reused first: forktree's ids need it (docs/GRADERS.md section 2)
 }
 
 // Number of envs[] slots that are ENV_FREE (out of NENV).
@@ -383,15 +386,16 @@ void env_destroy(Env *e)
 // returning to ring 3, esp and ss). Does not return.
 void env_pop_tf(Trapframe *tf)
 {
-	__asm __volatile(
-		"movw %1,%%gs\n"     // the kernel's CpuLocal segment is DPL 0
-		"\tmovl %0,%%esp\n"
-		"\tpopal\n"
-		"\tpopl %%es\n"
-		"\tpopl %%ds\n"
-		"\taddl $0x8,%%esp\n" // skip tf_trapno and tf_errcode
-		"\tiret\n"
-		: : "g" (tf), "r" ((uint16_t) (GD_UD | 3)) : "memory");
+	__asm __volatile("movw %1,%%gs\n" // the kernel's CpuLocal segment is DPL 0
+			 "\tmovl %0,%%esp\n"
+			 "\tpopal\n"
+			 "\tpopl %%es\n"
+			 "\tpopl %%ds\n"
+			 "\taddl $0x8,%%esp\n" // skip tf_trapno and tf_errcode
+			 "\tiret\n"
+			 :
+			 : "g"(tf), "r"((uint16_t) (GD_UD | 3))
+			 : "memory");
 	panic("iret failed");
 }
 
@@ -403,7 +407,7 @@ void env_run(Env *e)
 	assert_kernel_locked();
 	CpuInfo *const cpu = thiscpu;
 	assert(cpu->cpu_locks_held == 0);
-	Env *const prev = cpu->cpu_env;   // curenv
+	Env *const prev = cpu->cpu_env; // curenv
 	if (prev != e) {
 		if (prev && prev->env_status == ENV_RUNNING)
 			prev->env_status = ENV_RUNNABLE;
@@ -424,7 +428,7 @@ void env_run(Env *e)
 		lcr3(pgdir_pa);
 		cpu->cpu_tlb_stale = false;
 	}
-	xchg(&cpu->cpu_in_user, 1);   // before the lock lets anyone look
+	xchg(&cpu->cpu_in_user, 1); // before the lock lets anyone look
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
 }

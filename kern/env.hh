@@ -6,11 +6,11 @@
 #include <inc/mmu.h>
 #include <kern/cpu.hh>
 
-extern Env *envs;               // all environments (NENV of them)
+extern Env *envs; // all environments (NENV of them)
 // One past the highest envs[] index ever allocated: slots from here on
 // have always been free, so scans over envs[] can stop here.
 extern uint32_t env_high_water;
-extern Segdesc gdt[];           // null, kernel/user code+data, one TSS per CPU
+extern Segdesc gdt[]; // null, kernel/user code+data, one TSS per CPU
 
 void env_init(void);
 void env_init_percpu(void);
@@ -41,14 +41,14 @@ bool env_running_elsewhere(const Env *e);
 // names, so it works in any scope). Two expansion levels let x be a macro.
 // Panics, as env_create does, if no environment or memory is left.
 #define ENV_CREATE(x, type) ENV_CREATE_(x, type)
-#define ENV_CREATE_(x, type)                                            \
-	do {                                                            \
-		extern const uint8_t env_create_start_[]                \
-			__asm__("_binary_obj_" #x "_start");            \
-		extern const uint8_t env_create_end_[]                  \
-			__asm__("_binary_obj_" #x "_end");              \
-		env_create(env_create_start_,                           \
-			   env_create_end_ - env_create_start_, type);  \
+#define ENV_CREATE_(x, type)                                                       \
+	do {                                                                       \
+		extern const uint8_t env_create_start_[] __asm__("_binary_obj_" #x \
+								 "_start");        \
+		extern const uint8_t env_create_end_[] __asm__("_binary_obj_" #x   \
+							       "_end");            \
+		env_create(env_create_start_, env_create_end_ - env_create_start_, \
+			   type);                                                  \
 	} while (0)
 
 #endif // !JOS_KERN_ENV_HH

@@ -17,13 +17,15 @@ static_assert((1 << ENVGENSHIFT) > NENV, "generation bits must clear the index")
 // Unsigned arithmetic: prev + 1 generation may pass INT32_MAX.
 constexpr envid_t next_envid(envid_t prev, uint32_t slot)
 {
-	uint32_t generation = (uint32_t(prev) + (1u << ENVGENSHIFT)) & ~uint32_t(NENV - 1);
+	uint32_t generation =
+		(uint32_t(prev) + (1u << ENVGENSHIFT)) & ~uint32_t(NENV - 1);
 	if (int32_t(generation) <= 0)
 		generation = 1u << ENVGENSHIFT;
 	return envid_t(generation | slot);
 }
 
 static_assert(next_envid(0, 0) == 0x1000, "the first environment is 00001000");
-static_assert(next_envid(0x7ffff3ff, NENV - 1) == 0x13ff, "the generation wraps to the first");
+static_assert(next_envid(0x7ffff3ff, NENV - 1) == 0x13ff,
+	      "the generation wraps to the first");
 
 #endif // !JOS_KERN_ENVID_HH

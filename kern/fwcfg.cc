@@ -12,18 +12,18 @@
 
 namespace {
 
-constexpr int FW_CFG_PORT_SEL = 0x510;   // selector (16-bit write)
-constexpr int FW_CFG_PORT_DATA = 0x511;  // data (8-bit read)
+constexpr int FW_CFG_PORT_SEL = 0x510;  // selector (16-bit write)
+constexpr int FW_CFG_PORT_DATA = 0x511; // data (8-bit read)
 constexpr uint16_t FW_CFG_SIGNATURE = 0x00;
 constexpr uint16_t FW_CFG_FILE_DIR = 0x19;
 constexpr size_t FW_CFG_MAX_FILE_PATH = 56;
 
 // One entry of the file directory; every number in it is big-endian.
 struct FwCfgFile {
-	uint8_t size[4];                        // the file's length in bytes
-	uint8_t select[2];                      // its item key
+	uint8_t size[4];   // the file's length in bytes
+	uint8_t select[2]; // its item key
 	uint8_t reserved[2];
-	char name[FW_CFG_MAX_FILE_PATH];        // NUL-terminated
+	char name[FW_CFG_MAX_FILE_PATH]; // NUL-terminated
 };
 static_assert(sizeof(FwCfgFile) == 64);
 

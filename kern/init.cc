@@ -26,7 +26,7 @@ alignas(PGSIZE) unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 extern "C" {
 void *volatile mpentry_kstack;
 extern const unsigned char mpentry_start[], mpentry_end[];
-extern char edata[], end[];   // linker: end of .data, end of .bss
+extern char edata[], end[]; // linker: end of .data, end of .bss
 }
 
 namespace {
@@ -99,7 +99,7 @@ void i386_init(void)
 void mp_main(void)
 {
 	lcr3(PADDR(kern_pgdir));
-	env_init_percpu();   // first: thiscpu and cpunum() read through %gs
+	env_init_percpu(); // first: thiscpu and cpunum() read through %gs
 	cprintf("SMP: CPU %d starting\n", cpunum());
 
 	lapic_init();

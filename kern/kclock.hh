@@ -33,7 +33,6 @@ extern "C" {
 // Read / write one MC146818 register (reg < 64; the value is a byte).
 unsigned mc146818_read(unsigned reg);
 void mc146818_write(unsigned reg, unsigned datum);
-
 }
 
 #endif // !JOS_KERN_KCLOCK_HH

@@ -24,7 +24,7 @@ namespace {
 template <typename T>
 int last_at_or_below(const T *table, uint32_t n, uintptr_t addr)
 {
-	uint32_t lo = 0, hi = n;	// answer is in [lo, hi) + 1
+	uint32_t lo = 0, hi = n; // answer is in [lo, hi) + 1
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (table[mid].addr <= addr)

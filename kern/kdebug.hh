@@ -10,15 +10,15 @@
 
 // What debuginfo_eip found out about an instruction address.
 struct Eipdebuginfo {
-	const char *eip_file;		// Source file, relative to the repo top
-	int eip_line;			// Source line (0 if unknown)
+	const char *eip_file; // Source file, relative to the repo top
+	int eip_line;         // Source line (0 if unknown)
 
-	const char *eip_fn_name;	// Function name (not NUL-terminated
-					// as far as eip_fn_namelen goes)
-	int eip_fn_namelen;		// Length of the function name
-	uintptr_t eip_fn_addr;		// Start address of the function
-	int eip_fn_narg;		// Number of arguments (always 0: the
-					// tables do not record them)
+	const char *eip_fn_name; // Function name (not NUL-terminated
+				 // as far as eip_fn_namelen goes)
+	int eip_fn_namelen;      // Length of the function name
+	uintptr_t eip_fn_addr;   // Start address of the function
+	int eip_fn_narg;         // Number of arguments (always 0: the
+				 // tables do not record them)
 };
 
 // Fill *info for the instruction at virtual address addr. Returns 0 if a
@@ -29,10 +29,10 @@ int debuginfo_eip(uintptr_t addr, Eipdebuginfo *info);
 // Table layouts shared with conf/kdebug-table.py (which emits them with
 // .long/.short). Offsets index kdebug_strtab.
 struct KdebugFunc {
-	uint32_t addr;			// First byte of the function
-	uint32_t name;			// Offset of its name; an empty name
-					// marks the end of the function
-					// before (no function here)
+	uint32_t addr; // First byte of the function
+	uint32_t name; // Offset of its name; an empty name
+		       // marks the end of the function
+		       // before (no function here)
 };
 
 // No file: the row ends a DWARF sequence; addresses from it up to the
@@ -40,10 +40,10 @@ struct KdebugFunc {
 constexpr uint16_t KDEBUG_NO_FILE = 0xFFFF;
 
 struct KdebugLine {
-	uint32_t addr;			// First byte the row describes
-	uint16_t line;			// 0 if unknown
-	uint16_t file;			// Index into kdebug_files, or
-					// KDEBUG_NO_FILE
+	uint32_t addr; // First byte the row describes
+	uint16_t line; // 0 if unknown
+	uint16_t file; // Index into kdebug_files, or
+		       // KDEBUG_NO_FILE
 };
 
 static_assert(sizeof(KdebugFunc) == 8, "must match kdebug-table.py");

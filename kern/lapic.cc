@@ -19,22 +19,22 @@ namespace {
 // Local APIC registers, as indices of 32-bit words (SDM vol. 3A, table
 // 10-1 gives byte offsets; each register is 16-byte aligned).
 enum LapicReg : uint32_t {
-	ID = 0x020 / 4,      // local APIC ID (bits 31:24)
-	VER = 0x030 / 4,     // version (bits 7:0), max LVT entry (bits 23:16)
-	TPR = 0x080 / 4,     // task priority
-	EOI = 0x0B0 / 4,     // end of interrupt
-	SVR = 0x0F0 / 4,     // spurious interrupt vector
-	ESR = 0x280 / 4,     // error status
-	ICRLO = 0x300 / 4,   // interrupt command, low half
-	ICRHI = 0x310 / 4,   // interrupt command, high half (destination)
-	TIMER = 0x320 / 4,   // LVT timer
-	PCINT = 0x340 / 4,   // LVT performance counter
-	LINT0 = 0x350 / 4,   // LVT local interrupt 0
-	LINT1 = 0x360 / 4,   // LVT local interrupt 1
-	ERROR = 0x370 / 4,   // LVT error
-	TICR = 0x380 / 4,    // timer initial count
-	TCCR = 0x390 / 4,    // timer current count
-	TDCR = 0x3E0 / 4,    // timer divide configuration
+	ID = 0x020 / 4,    // local APIC ID (bits 31:24)
+	VER = 0x030 / 4,   // version (bits 7:0), max LVT entry (bits 23:16)
+	TPR = 0x080 / 4,   // task priority
+	EOI = 0x0B0 / 4,   // end of interrupt
+	SVR = 0x0F0 / 4,   // spurious interrupt vector
+	ESR = 0x280 / 4,   // error status
+	ICRLO = 0x300 / 4, // interrupt command, low half
+	ICRHI = 0x310 / 4, // interrupt command, high half (destination)
+	TIMER = 0x320 / 4, // LVT timer
+	PCINT = 0x340 / 4, // LVT performance counter
+	LINT0 = 0x350 / 4, // LVT local interrupt 0
+	LINT1 = 0x360 / 4, // LVT local interrupt 1
+	ERROR = 0x370 / 4, // LVT error
+	TICR = 0x380 / 4,  // timer initial count
+	TCCR = 0x390 / 4,  // timer current count
+	TDCR = 0x3E0 / 4,  // timer divide configuration
 };
 
 // Register bits.
@@ -57,7 +57,7 @@ constexpr uint32_t TIMER_INITIAL_COUNT = 10000000;
 void lapicw(LapicReg reg, uint32_t value)
 {
 	lapic[reg] = value;
-	(void) lapic[ID];   // wait for the write to finish by reading
+	(void) lapic[ID]; // wait for the write to finish by reading
 }
 
 // Busy-wait about us microseconds. QEMU needs no real delay between the
@@ -69,7 +69,7 @@ void microdelay(int us)
 
 } // namespace
 
-volatile uint32_t *lapic;   // mapped by lapic_init (mmio_map_region)
+volatile uint32_t *lapic; // mapped by lapic_init (mmio_map_region)
 
 // Map and enable this CPU's local APIC: spurious vector, the periodic
 // timer on IRQ_OFFSET + IRQ_TIMER, LINT0/LINT1 masked (except LINT0 on the

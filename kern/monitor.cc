@@ -32,9 +32,11 @@ constexpr Command commands[] = {
 	{ "help", "List the monitor's commands", mon_help },
 	{ "kerninfo", "Show where the kernel is linked and its size", mon_kerninfo },
 	{ "backtrace", "Show the kernel call stack with source lines", mon_backtrace },
-	{ "meminfo", "Show how many physical pages and environments are free", mon_meminfo },
+	{ "meminfo", "Show how many physical pages and environments are free",
+	  mon_meminfo },
 	{ "progs", "List the embedded user programs", mon_progs },
-	{ "run", "run <prog> [copies]: start a program and enter the scheduler", mon_run },
+	{ "run", "run <prog> [copies]: start a program and enter the scheduler",
+	  mon_run },
 	{ "envs", "List the live environments", mon_envs },
 	{ "cpus", "List the CPUs and what each runs", mon_cpus },
 };
@@ -62,7 +64,7 @@ bool kva_mapped(uintptr_t va)
 	pde_t pde = reinterpret_cast<const pde_t *>(KERNBASE + pd)[PDX(va)];
 	if (!(pde & PTE_P))
 		return false;
-	if (pde & PTE_PS)		// 4 MiB page (SDM 4.3, table 4-5)
+	if (pde & PTE_PS) // 4 MiB page (SDM 4.3, table 4-5)
 		return true;
 	physaddr_t pt = PTE_ADDR(pde);
 	if (pt >= KERNBASE_WINDOW)
@@ -84,8 +86,8 @@ bool stack_word_readable(uintptr_t va)
 // whose saved ebp and return address (the two words at ebp) can be read.
 bool frame_readable(uint32_t ebp)
 {
-	return ebp % 4 == 0 && ebp <= 0xFFFFFFFFu - 7
-	       && stack_word_readable(ebp) && stack_word_readable(ebp + 4);
+	return ebp % 4 == 0 && ebp <= 0xFFFFFFFFu - 7 && stack_word_readable(ebp) &&
+	       stack_word_readable(ebp + 4);
 }
 
 // Split line (modified in place) into at most MAXARGS words and run the
@@ -152,12 +154,14 @@ namespace {
 // Print one user frame: ebp, eip and the function of the environment's
 // program containing eip (looked up at eip - 1 for a return address, as
 // for kernel frames).
-void print_user_frame(uint32_t ebp, uint32_t eip, const EnvImage *img, bool return_address)
+void print_user_frame(uint32_t ebp, uint32_t eip, const EnvImage *img,
+		      bool return_address)
 {
 	cprintf("  ebp %08x  eip %08x", ebp, eip);
 	UserFn fn;
 	if (img && user_fn_at(img->start, img->size, eip - return_address, &fn))
-		cprintf("  %.*s+%d", fn.namelen, fn.name, static_cast<int>(eip - fn.addr));
+		cprintf("  %.*s+%d", fn.namelen, fn.name,
+			static_cast<int>(eip - fn.addr));
 	cprintf("\n");
 }
 
@@ -205,11 +209,13 @@ int mon_backtrace(int, char **, struct Trapframe *tf)
 	uint32_t prev = 0;
 	for (uint32_t ebp = read_ebp(); ebp != 0;) {
 		if (!frame_readable(ebp)) {
-			cprintf("  ebp %08x  (not a kernel stack frame, stopping)\n", ebp);
+			cprintf("  ebp %08x  (not a kernel stack frame, stopping)\n",
+				ebp);
 			break;
 		}
 		if (prev != 0 && ebp <= prev) {
-			cprintf("  ebp %08x  (does not move up the stack, stopping)\n", ebp);
+			cprintf("  ebp %08x  (does not move up the stack, stopping)\n",
+				ebp);
 			break;
 		}
 		const uint32_t *frame = reinterpret_cast<const uint32_t *>(ebp);
@@ -249,7 +255,8 @@ int mon_backtrace(int, char **, struct Trapframe *tf)
 // something leaked.
 int mon_meminfo(int, char **, struct Trapframe *)
 {
-	cprintf("free pages: %u of %u\n", (unsigned) page_free_count(), (unsigned) npages);
+	cprintf("free pages: %u of %u\n", (unsigned) page_free_count(),
+		(unsigned) npages);
 	cprintf("free envs: %d of %d\n", env_free_count(), NENV);
 	return 0;
 }

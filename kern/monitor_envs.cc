@@ -94,7 +94,8 @@ int mon_run(int argc, char **argv, struct Trapframe *)
 		char *end;
 		long v = strtol(argv[2], &end, 10);
 		if (*end != '\0' || v < 1 || v > NENV) {
-			cprintf("run: '%s' is not a number of copies from 1 to %d\n", argv[2], NENV);
+			cprintf("run: '%s' is not a number of copies from 1 to %d\n",
+				argv[2], NENV);
 			return 0;
 		}
 		copies = static_cast<int>(v);
@@ -131,8 +132,8 @@ int mon_cpus(int, char **, struct Trapframe *)
 	int self = panicstr ? -1 : cpunum();
 	for (int i = 0; i < ncpu; i++) {
 		const CpuInfo *c = &cpus[i];
-		cprintf("  %3d %4d %-8s %8u ", i, c->cpu_id, cpu_status_name(c->cpu_status),
-			c->cpu_runs);
+		cprintf("  %3d %4d %-8s %8u ", i, c->cpu_id,
+			cpu_status_name(c->cpu_status), c->cpu_runs);
 		if (c->cpu_env != nullptr)
 			cprintf("%08x", c->cpu_env->env_id);
 		else

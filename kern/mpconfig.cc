@@ -108,7 +108,7 @@ struct CpuSource {
 // lapicaddr from the chosen one.
 CpuSource choose_cpu_source(const MpCpus *mp, const AcpiCpus *madt)
 {
-	CpuSource src = {nullptr, 0, "no MP or ACPI tables", boot_apic_id()};
+	CpuSource src = { nullptr, 0, "no MP or ACPI tables", boot_apic_id() };
 	if (madt && madt->nenabled > (mp ? mp->n : 0)) {
 		src.ids = madt->apicid;
 		src.nids = madt->nenabled;
@@ -175,17 +175,17 @@ void route_pic_through_lapics(void)
 // route the 8259A's INTR through them (MP spec 3.6.2.1).
 void mp_init(void)
 {
-	static MpCpus mpcpus;      // static: 272 bytes, boot CPU only, once
+	static MpCpus mpcpus; // static: 272 bytes, boot CPU only, once
 	bool have_mp = mp_find_cpus(&mpcpus) && mpcpus.n > 0;
-	static AcpiCpus madt;      // likewise
+	static AcpiCpus madt; // likewise
 	bool have_madt = acpi_find_cpus(&madt) && madt.nenabled > 0;
 
 	CpuSource src = choose_cpu_source(have_mp ? &mpcpus : nullptr,
 					  have_madt ? &madt : nullptr);
 	number_cpus(src.ids, src.nids, src.bsp);
 	if (src.nids > 0 && ncpu == 0) {
-		cprintf("SMP: boot CPU (APIC id %d) is not listed in the %s\n",
-			src.bsp, src.name);
+		cprintf("SMP: boot CPU (APIC id %d) is not listed in the %s\n", src.bsp,
+			src.name);
 		src.name = "boot CPU unlisted";
 	}
 

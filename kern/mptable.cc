@@ -14,49 +14,49 @@ namespace {
 
 // MP floating pointer structure (MP spec 4.1).
 struct MpFloat {
-	uint8_t signature[4];   // "_MP_"
-	physaddr_t physaddr;    // physical address of the configuration table
-	uint8_t length;         // structure length in 16-byte paragraphs (1)
-	uint8_t specrev;        // MP spec revision
-	uint8_t checksum;       // all bytes add up to 0
-	uint8_t type;           // default configuration type (0: use table)
-	uint8_t imcrp;          // bit 7: IMCR present (PIC mode)
+	uint8_t signature[4]; // "_MP_"
+	physaddr_t physaddr;  // physical address of the configuration table
+	uint8_t length;       // structure length in 16-byte paragraphs (1)
+	uint8_t specrev;      // MP spec revision
+	uint8_t checksum;     // all bytes add up to 0
+	uint8_t type;         // default configuration type (0: use table)
+	uint8_t imcrp;        // bit 7: IMCR present (PIC mode)
 	uint8_t reserved[3];
 } __attribute__((packed));
 static_assert(sizeof(MpFloat) == 16);
 
 // MP configuration table header (MP spec 4.2).
 struct MpConf {
-	uint8_t signature[4];   // "PCMP"
-	uint16_t length;        // base table length in bytes, header included
-	uint8_t version;        // 1 (spec 1.1) or 4 (spec 1.4)
-	uint8_t checksum;       // all bytes of the base table add up to 0
-	uint8_t product[20];    // OEM and product id
-	physaddr_t oemtable;    // OEM table pointer
-	uint16_t oemlength;     // OEM table length
-	uint16_t entry;         // number of entries after the header
-	physaddr_t lapicaddr;   // address of every local APIC
-	uint16_t xlength;       // extended table length
-	uint8_t xchecksum;      // extended table checksum
+	uint8_t signature[4]; // "PCMP"
+	uint16_t length;      // base table length in bytes, header included
+	uint8_t version;      // 1 (spec 1.1) or 4 (spec 1.4)
+	uint8_t checksum;     // all bytes of the base table add up to 0
+	uint8_t product[20];  // OEM and product id
+	physaddr_t oemtable;  // OEM table pointer
+	uint16_t oemlength;   // OEM table length
+	uint16_t entry;       // number of entries after the header
+	physaddr_t lapicaddr; // address of every local APIC
+	uint16_t xlength;     // extended table length
+	uint8_t xchecksum;    // extended table checksum
 	uint8_t reserved;
-	uint8_t entries[];      // the entries
+	uint8_t entries[]; // the entries
 } __attribute__((packed));
 static_assert(sizeof(MpConf) == 44);
 
 // Processor entry (MP spec 4.3.1).
 struct MpProc {
-	uint8_t type;           // entry type (0)
-	uint8_t apicid;         // local APIC id
-	uint8_t version;        // local APIC version
-	uint8_t flags;          // CPU flags
-	uint8_t signature[4];   // CPU signature
-	uint32_t feature;       // feature flags from CPUID
+	uint8_t type;         // entry type (0)
+	uint8_t apicid;       // local APIC id
+	uint8_t version;      // local APIC version
+	uint8_t flags;        // CPU flags
+	uint8_t signature[4]; // CPU signature
+	uint32_t feature;     // feature flags from CPUID
 	uint8_t reserved[8];
 } __attribute__((packed));
 static_assert(sizeof(MpProc) == 20);
 
-constexpr uint8_t MPPROC_ENABLED = 0x01;   // usable processor
-constexpr uint8_t MPPROC_BOOT = 0x02;      // this is the bootstrap processor
+constexpr uint8_t MPPROC_ENABLED = 0x01; // usable processor
+constexpr uint8_t MPPROC_BOOT = 0x02;    // this is the bootstrap processor
 
 // Entry types and their sizes (MP spec table 4-3).
 enum : uint8_t {

@@ -8,11 +8,11 @@
 
 // What the MP floating pointer and configuration table say.
 struct MpCpus {
-	int n;                  // enabled processors listed
-	uint8_t apicid[256];    // their local APIC ids, in table order
-	int bsp;                // APIC id of the one flagged BSP, or -1
-	physaddr_t lapic_pa;    // physical address of the local APICs
-	bool imcr;              // the floating pointer says an IMCR is present
+	int n;               // enabled processors listed
+	uint8_t apicid[256]; // their local APIC ids, in table order
+	int bsp;             // APIC id of the one flagged BSP, or -1
+	physaddr_t lapic_pa; // physical address of the local APICs
+	bool imcr;           // the floating pointer says an IMCR is present
 };
 
 // Find the MP floating pointer where MP spec 4 says it is and read the

@@ -50,8 +50,8 @@ void pic_init(void)
 
 	// Master: ICW1 on the command port, ICW2-ICW4 on the data port.
 	outb(IO_PIC1, ICW1_INIT | ICW1_IC4);
-	outb(IO_PIC1 + 1, IRQ_OFFSET);		// ICW2: vectors IRQ_OFFSET..+7
-	outb(IO_PIC1 + 1, 1u << IRQ_SLAVE);	// ICW3: slave on this line
+	outb(IO_PIC1 + 1, IRQ_OFFSET);      // ICW2: vectors IRQ_OFFSET..+7
+	outb(IO_PIC1 + 1, 1u << IRQ_SLAVE); // ICW3: slave on this line
 	outb(IO_PIC1 + 1, ICW4_8086 | ICW4_AEOI);
 
 	// Slave: the same, vectors IRQ_OFFSET+8..+15; its ICW3 is the

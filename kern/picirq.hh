@@ -7,11 +7,11 @@
 
 #include <inc/types.h>
 
-constexpr int MAX_IRQS = 16;	// IRQs 0-7 on the master, 8-15 on the slave
+constexpr int MAX_IRQS = 16; // IRQs 0-7 on the master, 8-15 on the slave
 
 // I/O ports: command port, and data port (base + 1).
-constexpr int IO_PIC1 = 0x20;	// master
-constexpr int IO_PIC2 = 0xA0;	// slave
+constexpr int IO_PIC1 = 0x20; // master
+constexpr int IO_PIC2 = 0xA0; // slave
 
 // The master IRQ line the slave's INT output is wired to.
 constexpr int IRQ_SLAVE = 2;
@@ -35,7 +35,6 @@ void pic_init(void);
 // both PICs and prints "enabled interrupts:" and " %d" per unmasked IRQ;
 // before it, the mask is only recorded for pic_init to apply.
 void irq_setmask_8259A(uint16_t mask);
-
 }
 
 #endif // !JOS_KERN_PICIRQ_HH

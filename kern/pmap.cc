@@ -19,7 +19,7 @@
 #include <kern/cpu.hh>
 #include <kern/spinlock.hh>
 
-extern "C" char end[];   // linker: first byte past the kernel's .bss
+extern "C" char end[]; // linker: first byte past the kernel's .bss
 
 size_t npages;
 PageInfo *pages;
@@ -27,12 +27,12 @@ pde_t *kern_pgdir;
 
 namespace {
 
-size_t npages_basemem;          // pages of base memory (below 640 KiB)
-PageInfo *page_free_list;       // free physical pages, lowest first
+size_t npages_basemem;    // pages of base memory (below 640 KiB)
+PageInfo *page_free_list; // free physical pages, lowest first
 // The largest reference count PageInfo::pp_ref can hold.
 constexpr uint16_t PP_REF_MAX = 0xffff;
 static_assert(sizeof(PageInfo::pp_ref) == sizeof(PP_REF_MAX));
-char *nextfree;                 // boot_alloc: next free byte of kernel va
+char *nextfree; // boot_alloc: next free byte of kernel va
 
 // Read a 16-bit value from two consecutive NVRAM registers (low first).
 unsigned nvram_read(unsigned reg)
@@ -59,8 +59,8 @@ void i386_detect_memory(void)
 	npages = totalmem / (PGSIZE / 1024);
 	npages_basemem = basemem / (PGSIZE / 1024);
 
-	cprintf("Physical memory: %uK available, base = %uK, extended = %uK\n",
-		totalmem, basemem, totalmem - basemem);
+	cprintf("Physical memory: %uK available, base = %uK, extended = %uK\n", totalmem,
+		basemem, totalmem - basemem);
 
 	// All physical memory the kernel uses is mapped at KERNBASE, a window
 	// of 4 GiB - KERNBASE (256 MiB): ignore whatever lies above it.
@@ -103,7 +103,8 @@ void boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa, int
 		// Every boot-time region is fresh: a present entry means two
 		// regions overlap, and one would silently lose its mapping.
 		if (*pte & PTE_P)
-			panic("boot_map_region: va %08x already mapped (pte %08x)", va + off, *pte);
+			panic("boot_map_region: va %08x already mapped (pte %08x)",
+			      va + off, *pte);
 		*pte = (pa + off) | perm | PTE_P;
 	}
 }
@@ -129,7 +130,8 @@ void check_page_installed_pgdir(void);
 } // namespace
 
 static_assert(MPENTRY_PADDR % PGSIZE == 0, "the AP trampoline occupies one whole page");
-static_assert(MPENTRY_PADDR < IOPHYSMEM, "the AP trampoline runs in real mode, below 640 KiB");
+static_assert(MPENTRY_PADDR < IOPHYSMEM,
+	      "the AP trampoline runs in real mode, below 640 KiB");
 static_assert(KSTACKTOP - KSTACKTOP_CPU(NCPU) <= PTSIZE,
 	      "every CPU's kernel stack and guard fit between MMIOLIM and KSTACKTOP");
 
@@ -279,7 +281,7 @@ int page_insert(pde_t *pgdir, PageInfo *pp, void *va, int perm)
 	pte_t *pte = pgdir_walk(pgdir, va, 0);
 	if (pte && (*pte & PTE_P) && PTE_ADDR(*pte) == page2pa(pp)) {
 		*pte = page2pa(pp) | perm | PTE_P;
-		tlb_invalidate(pgdir, va);   // the permissions may have shrunk
+		tlb_invalidate(pgdir, va); // the permissions may have shrunk
 		return 0;
 	}
 	// pp_ref is 16 bits (struct PageInfo is user-visible ABI): a user
@@ -372,7 +374,7 @@ void *mmio_map_region(physaddr_t pa, size_t size)
 }
 
 namespace {
-uintptr_t user_mem_check_addr;  // first bad address of the last failed check
+uintptr_t user_mem_check_addr; // first bad address of the last failed check
 }
 
 // Check that env may access [va, va + len) with permissions perm|PTE_P|PTE_U:
@@ -387,7 +389,7 @@ int user_mem_check(Env *env, const void *va, size_t len, int perm)
 	uint32_t need = (uint32_t) perm | PTE_P | PTE_U;
 	uintptr_t first = (uintptr_t) va;
 	uintptr_t last = first + len - 1;
-	if (last < first)   // wraps around
+	if (last < first) // wraps around
 		last = ~(uintptr_t) 0;
 	for (uintptr_t page = ROUNDDOWN(first, PGSIZE);; page += PGSIZE) {
 		// The hardware grants the intersection of the directory and
@@ -395,8 +397,9 @@ int user_mem_check(Env *env, const void *va, size_t len, int perm)
 		// (The UVPT self-map's directory entry is read-only while the
 		// "table entries" it shows, the directory's own, are writable.)
 		pde_t pde = page < ULIM ? env->env_pgdir[PDX(page)] : 0;
-		pte_t *pte = (pde & need) == need ? pgdir_walk(env->env_pgdir, (void *) page, 0)
-						  : nullptr;
+		pte_t *pte = (pde & need) == need
+				     ? pgdir_walk(env->env_pgdir, (void *) page, 0)
+				     : nullptr;
 		if (!pte || (*pte & need) != need) {
 			user_mem_check_addr = page < first ? first : page;
 			return -E_FAULT;
@@ -445,7 +448,7 @@ void check_page_free_list(bool only_low_memory)
 		assert(pp->pp_ref == 0);
 		assert(!page_is_reserved(page2pa(pp)));
 		nfree++;
-		assert(nfree <= npages);   // a cycle would loop forever
+		assert(nfree <= npages); // a cycle would loop forever
 		if (page2pa(pp) < KERN_EARLY_MAP)
 			nfree_low++;
 	}
@@ -473,7 +476,7 @@ void check_page_alloc(void)
 	memset(page2kva(pp0), 0x5a, PGSIZE);
 	page_free(pp0);
 	PageInfo *pz = page_alloc(ALLOC_ZERO);
-	assert(pz == pp0);   // LIFO: the page just freed comes back
+	assert(pz == pp0); // LIFO: the page just freed comes back
 	const char *c = (const char *) page2kva(pz);
 	for (int i = 0; i < PGSIZE; i++)
 		assert(c[i] == 0);
@@ -524,7 +527,7 @@ void check_page(void)
 	// The same page at two addresses has two references.
 	assert(page_insert(kern_pgdir, pp2, va0, PTE_W) == 0);
 	assert(pp2->pp_ref == 2 && pp1->pp_ref == 0);
-	assert(page_alloc(0) == pp1);   // replacing pp1 freed it
+	assert(page_alloc(0) == pp1); // replacing pp1 freed it
 	assert(!page_alloc(0));
 
 	page_remove(kern_pgdir, va0);
@@ -532,7 +535,7 @@ void check_page(void)
 	page_remove(kern_pgdir, va1);
 	assert(pp2->pp_ref == 0);
 	assert(page_alloc(0) == pp2);
-	page_remove(kern_pgdir, va1);   // removing nothing is harmless
+	page_remove(kern_pgdir, va1); // removing nothing is harmless
 
 	// Tear down the page table by hand.
 	kern_pgdir[0] = 0;
@@ -551,7 +554,8 @@ void check_page(void)
 	assert(mm1 % PGSIZE == 0 && mm2 % PGSIZE == 0);
 	assert(mm1 + 8192 <= mm2);
 	pte_t *mpte = pgdir_walk(kern_pgdir, (void *) mm1, 0);
-	assert(mpte && (*mpte & (PTE_PCD | PTE_PWT | PTE_W)) == (PTE_PCD | PTE_PWT | PTE_W));
+	assert(mpte &&
+	       (*mpte & (PTE_PCD | PTE_PWT | PTE_W)) == (PTE_PCD | PTE_PWT | PTE_W));
 	assert(!(*mpte & PTE_U));
 	// Unmap them again (their page table stays for later MMIO).
 	for (uintptr_t va = mm1; va < mm2 + 4096; va += PGSIZE)
@@ -606,7 +610,7 @@ void check_kern_pgdir(void)
 			assert((pgdir[i] & (PTE_P | PTE_U)) == (PTE_P | PTE_U));
 			break;
 		case MMIOBASE:
-			break;   // present once mmio_map_region has been used
+			break; // present once mmio_map_region has been used
 		default:
 			if (va >= KERNBASE || va == MMIOLIM) {
 				assert(pgdir[i] & PTE_P);

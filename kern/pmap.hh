@@ -10,9 +10,9 @@ struct Env;
 
 extern "C" char bootstacktop[], bootstack[];
 
-extern PageInfo *pages;         // one entry per physical page
-extern size_t npages;           // number of physical pages
-extern pde_t *kern_pgdir;       // the kernel's page directory (kernel va)
+extern PageInfo *pages;   // one entry per physical page
+extern size_t npages;     // number of physical pages
+extern pde_t *kern_pgdir; // the kernel's page directory (kernel va)
 
 // Physical address of kernel virtual address kva; panics (naming the
 // caller's file and line) if kva is below KERNBASE.

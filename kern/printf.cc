@@ -14,8 +14,8 @@ namespace {
 // string at a time (cputs), not a character at a time.
 struct PrintBuffer {
 	char buf[64];
-	size_t len;       // characters in buf
-	int flushed;      // characters printed before them
+	size_t len;  // characters in buf
+	int flushed; // characters printed before them
 };
 
 // vprintfmt callback: add one character to the PrintBuffer at b.

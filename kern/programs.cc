@@ -12,8 +12,8 @@
 namespace {
 
 constexpr char FWCFG_RUN_FILE[] = "opt/jos/run";
-constexpr size_t SPEC_MAX = 256;        // bytes of a spec, NUL included
-constexpr size_t NAME_MAX = 64;         // bytes of a program name, NUL included
+constexpr size_t SPEC_MAX = 256; // bytes of a spec, NUL included
+constexpr size_t NAME_MAX = 64;  // bytes of a program name, NUL included
 
 // Check that `copies` copies of program `name` can start now, beyond
 // `already` environments asked for earlier in the same spec. Prints one
@@ -27,12 +27,14 @@ const UserProgram *check_start(const char *name, int copies, int already, const 
 		return nullptr;
 	}
 	if (copies < 1 || copies > NENV) {
-		cprintf("%s: '%s': the number of copies must be 1 to %d\n", who, name, NENV);
+		cprintf("%s: '%s': the number of copies must be 1 to %d\n", who, name,
+			NENV);
 		return nullptr;
 	}
 	int free = env_free_count();
 	if (already + copies > free) {
-		cprintf("%s: %d environments asked for, %d free\n", who, already + copies, free);
+		cprintf("%s: %d environments asked for, %d free\n", who, already + copies,
+			free);
 		return nullptr;
 	}
 	return p;
@@ -130,7 +132,8 @@ bool start_fwcfg_programs(void)
 	if (len < 0)
 		return false;
 	if (static_cast<size_t>(len) >= sizeof spec)
-		cprintf("%s: longer than %u bytes\n", FWCFG_RUN_FILE, (unsigned) sizeof spec - 1);
+		cprintf("%s: longer than %u bytes\n", FWCFG_RUN_FILE,
+			(unsigned) sizeof spec - 1);
 	else
 		start_user_programs(spec, FWCFG_RUN_FILE);
 	return true;

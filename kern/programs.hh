@@ -7,9 +7,9 @@
 #include <inc/types.h>
 
 struct UserProgram {
-	const char *name;               // "hello" for user/hello.c or .cc
-	const uint8_t *start;           // its ELF image (obj/user/<name>)
-	const uint8_t *end;             // one past the image's last byte
+	const char *name;     // "hello" for user/hello.c or .cc
+	const uint8_t *start; // its ELF image (obj/user/<name>)
+	const uint8_t *end;   // one past the image's last byte
 };
 
 // Every embedded program, sorted by name, then an entry with a null name.

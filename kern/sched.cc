@@ -67,12 +67,13 @@ void sched_yield(void)
 	Env *cur = curenv;
 	uint32_t start = cur ? ENVX(cur->env_id) + 1 : 0;
 	uint32_t kept = first_env_kept;
-	uint32_t self = kept ? static_cast<uint32_t>(cpunum()) : 0;   // boot only
+	uint32_t self = kept ? static_cast<uint32_t>(cpunum()) : 0; // boot only
 	uint32_t idx = start;
 	for (uint32_t i = 0; i < env_high_water; i++, idx++) {
 		if (idx >= env_high_water)
 			idx = 0;
-		if (envs[idx].env_status == ENV_RUNNABLE && !env_running_elsewhere(&envs[idx]) &&
+		if (envs[idx].env_status == ENV_RUNNABLE &&
+		    !env_running_elsewhere(&envs[idx]) &&
 		    !(kept && kept_for_other_cpu(idx, kept, self))) {
 			wake_idle_cpu(idx);
 			env_run(&envs[idx]);
@@ -145,15 +146,15 @@ void sched_halt(void)
 
 	// Reset the stack to this CPU's top (nothing on it is needed) and
 	// wait. trap() re-takes the lock when the interrupt arrives.
-	__asm __volatile(
-		"movl $0, %%ebp\n"
-		"movl %0, %%esp\n"
-		"pushl $0\n"
-		"pushl $0\n"
-		"sti\n"
-		"1:\n"
-		"hlt\n"
-		"jmp 1b\n"
-		: : "a" (thiscpu->cpu_ts.ts_esp0));
+	__asm __volatile("movl $0, %%ebp\n"
+			 "movl %0, %%esp\n"
+			 "pushl $0\n"
+			 "pushl $0\n"
+			 "sti\n"
+			 "1:\n"
+			 "hlt\n"
+			 "jmp 1b\n"
+			 :
+			 : "a"(thiscpu->cpu_ts.ts_esp0));
 	__builtin_unreachable();
 }

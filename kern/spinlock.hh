@@ -15,15 +15,15 @@ constexpr int SPINLOCK_PCS = 2;
 // A mutual-exclusion lock. Acquiring a lock this CPU already holds, or
 // releasing one it does not hold, panics.
 struct spinlock {
-	uint32_t locked;            // nonzero while held (accessed atomically)
-	const char *name;           // for diagnostics
-	CpuInfo *cpu;               // the holder
+	uint32_t locked;             // nonzero while held (accessed atomically)
+	const char *name;            // for diagnostics
+	CpuInfo *cpu;                // the holder
 	uintptr_t pcs[SPINLOCK_PCS]; // the holder's acquiring site, its caller
 };
 
 constexpr spinlock make_spinlock(const char *name)
 {
-	return spinlock{0, name, nullptr, {}};
+	return spinlock{ 0, name, nullptr, {} };
 }
 
 extern spinlock kernel_lock;
@@ -34,8 +34,12 @@ extern spinlock kernel_lock;
 
 // The address of the instruction after this point: each inlined copy of
 // spin_lock records its own call site.
-#define SPINLOCK_SITE() ({ uintptr_t site_; \
-	__asm __volatile("movl $1f, %0\n1:" : "=r" (site_)); site_; })
+#define SPINLOCK_SITE()                                             \
+	({                                                          \
+		uintptr_t site_;                                    \
+		__asm __volatile("movl $1f, %0\n1:" : "=r"(site_)); \
+		site_;                                              \
+	})
 
 // Does this CPU hold lk? (Inline: assert_kernel_locked runs on every
 // kernel path.)
@@ -55,7 +59,7 @@ extern spinlock kernel_lock;
 	if (xchg(&lk->locked, 1) != 0)
 		spin_lock_contended(lk);
 	lk->cpu = thiscpu;
-	if (lk != &kernel_lock)   // folded away for the kernel lock
+	if (lk != &kernel_lock) // folded away for the kernel lock
 		lk->cpu->cpu_locks_held++;
 	lk->pcs[0] = site;
 	lk->pcs[1] = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
@@ -79,8 +83,11 @@ extern spinlock kernel_lock;
 // and taken again with lock()). Never let one span env_run or
 // sched_yield: they do not return (and assert that no such lock is held).
 class [[nodiscard]] spinlock_guard {
-public:
-	explicit spinlock_guard(spinlock *lk) : lk_(lk) { lock(); }
+      public:
+	explicit spinlock_guard(spinlock *lk) : lk_(lk)
+	{
+		lock();
+	}
 	~spinlock_guard()
 	{
 		if (held_)
@@ -99,7 +106,8 @@ public:
 		held_ = false;
 		spin_unlock(lk_);
 	}
-private:
+
+      private:
 	spinlock *lk_;
 	bool held_ = false;
 };
@@ -127,7 +135,6 @@ private:
 extern bool kernel_lock_needed;
 
 // Asserts that the caller holds the big kernel lock (once it is needed).
-#define assert_kernel_locked() \
-	assert(!kernel_lock_needed || holding(&kernel_lock))
+#define assert_kernel_locked() assert(!kernel_lock_needed || holding(&kernel_lock))
 
 #endif // !JOS_KERN_SPINLOCK_HH

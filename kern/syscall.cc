@@ -38,8 +38,7 @@ bool user_page_va(uintptr_t va)
 // nothing outside PTE_SYSCALL?
 bool user_perm_ok(int perm)
 {
-	return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) &&
-	       (perm & ~PTE_SYSCALL) == 0;
+	return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) && (perm & ~PTE_SYSCALL) == 0;
 }
 
 // Print len bytes at user address s on the console. Destroys the caller if
@@ -223,7 +222,8 @@ int sys_page_map(envid_t srcenvid, void *srcva, envid_t dstenvid, void *dstva, i
 	PageInfo *pp = page_lookup(src->env_pgdir, srcva, &pte);
 	if (!pp)
 		return -E_INVAL;
-	if ((perm & PTE_W) && !(*pte & PTE_W) && !sole_mapping_in_place(src, srcva, dst, dstva, pp))
+	if ((perm & PTE_W) && !(*pte & PTE_W) &&
+	    !sole_mapping_in_place(src, srcva, dst, dstva, pp))
 		return -E_INVAL;
 	return page_insert(dst->env_pgdir, pp, dstva, perm);
 	// LAB 4: stub
@@ -265,15 +265,15 @@ int sys_page_unmap(envid_t envid, void *va)
 // A sender sleeping in sys_ipc_send (lab 4 challenge "blocking send").
 // Kernel-private, indexed like envs[]: struct Env's layout is user ABI.
 struct BlockedSend {
-	envid_t to;             // the receiver's id; 0: not blocked
+	envid_t to; // the receiver's id; 0: not blocked
 	uint32_t value;
-	void *srcva;            // page to send, or >= UTOP for none
+	void *srcva; // page to send, or >= UTOP for none
 	unsigned perm;
-	uint32_t seq;           // when it blocked: senders are served FIFO
+	uint32_t seq; // when it blocked: senders are served FIFO
 };
 BlockedSend blocked_sends[NENV];
 uint32_t blocked_send_seq;
-uint32_t blocked_send_count;   // entries with a receiver (skips scans at 0)
+uint32_t blocked_send_count; // entries with a receiver (skips scans at 0)
 
 // Forget envs[i]'s blocked send, if any.
 void clear_blocked_send(uint32_t i)
@@ -313,7 +313,8 @@ int ipc_deliver(Env *sender, Env *receiver, uint32_t value, void *srcva, unsigne
 			return r;
 		if ((uintptr_t) receiver->env_ipc_dstva < UTOP) {
 			PageInfo *pp = page_lookup(sender->env_pgdir, srcva, nullptr);
-			r = page_insert(receiver->env_pgdir, pp, receiver->env_ipc_dstva, perm);
+			r = page_insert(receiver->env_pgdir, pp, receiver->env_ipc_dstva,
+					perm);
 			if (r < 0)
 				return r;
 			sent_perm = perm;
@@ -382,7 +383,7 @@ int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	if (r < 0)
 		return r;
 	if (e == curenv)
-		return -E_INVAL;   // it would wait for itself forever
+		return -E_INVAL; // it would wait for itself forever
 	if ((uintptr_t) srcva < UTOP && (r = check_send_page(curenv, srcva, perm)) < 0)
 		return r;
 
@@ -397,7 +398,7 @@ int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	}
 
 	blocked_sends[ENVX(curenv->env_id)] =
-		BlockedSend{e->env_id, value, srcva, perm, ++blocked_send_seq};
+		BlockedSend{ e->env_id, value, srcva, perm, ++blocked_send_seq };
 	blocked_send_count++;
 	curenv->env_status = ENV_NOT_RUNNABLE;
 	sched_yield();
@@ -411,7 +412,8 @@ Env *first_blocked_sender(const Env *receiver)
 	for (uint32_t i = 0; i < env_high_water && blocked_send_count; i++) {
 		const BlockedSend &b = blocked_sends[i];
 		if (b.to == receiver->env_id &&
-		    (!first || (int32_t) (b.seq - blocked_sends[ENVX(first->env_id)].seq) < 0))
+		    (!first ||
+		     (int32_t) (b.seq - blocked_sends[ENVX(first->env_id)].seq) < 0))
 			first = &envs[i];
 	}
 	return first;
@@ -470,8 +472,8 @@ bool ipc_blocked(const Env *e)
 	return e->env_ipc_recving || blocked_sends[ENVX(e->env_id)].to != 0;
 }
 
-int32_t syscall(uint32_t syscallno, uint32_t a1, uint32_t a2, uint32_t a3,
-		uint32_t a4, uint32_t a5)
+int32_t syscall(uint32_t syscallno, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+		uint32_t a5)
 {
 	assert_kernel_locked();
 	switch (syscallno) {

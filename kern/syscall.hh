@@ -8,8 +8,8 @@
 // Run system call syscallno (SYS_*) for curenv with arguments a1..a5
 // (from edx, ecx, ebx, edi, esi). Returns the call's result (eax), or
 // -E_INVAL for an unknown number. Some calls do not return.
-int32_t syscall(uint32_t syscallno, uint32_t a1, uint32_t a2, uint32_t a3,
-		uint32_t a4, uint32_t a5);
+int32_t syscall(uint32_t syscallno, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+		uint32_t a5);
 
 struct Env;
 

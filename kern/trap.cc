@@ -90,19 +90,19 @@ void trap_init(void)
 void trap_init_percpu(void)
 {
 	int id = cpunum();
-	assert_eq(id, cpunum_from_lapic());	// the stack-derived id is right
+	assert_eq(id, cpunum_from_lapic()); // the stack-derived id is right
 	Taskstate *ts = &thiscpu->cpu_ts;
 
 	memset(ts, 0, sizeof(*ts));
 	ts->ts_esp0 = KSTACKTOP_CPU(id);
 	ts->ts_ss0 = GD_KD;
-	ts->ts_iomb = sizeof(Taskstate);   // no I/O permission bitmap
+	ts->ts_iomb = sizeof(Taskstate); // no I/O permission bitmap
 
 	gdt[(GD_TSS0 >> 3) + id] =
 		seg_desc_sys(STS_T32A, (uint32_t) ts, sizeof(Taskstate) - 1, 0);
 	ltr(GD_TSS0 + (id << 3));
 
-	Pseudodesc idt_pd = {sizeof(idt) - 1, (uint32_t) idt};
+	Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t) idt };
 	lidt(&idt_pd);
 }
 
@@ -136,8 +136,7 @@ void print_trapframe(Trapframe *tf)
 		cprintf("  cr2  0x%08x\n", rcr2());
 	cprintf("  err  0x%08x", tf->tf_err);
 	if (tf->tf_trapno == T_PGFLT)
-		cprintf(" [%s, %s, %s]\n",
-			tf->tf_err & FEC_U ? "user" : "kernel",
+		cprintf(" [%s, %s, %s]\n", tf->tf_err & FEC_U ? "user" : "kernel",
 			tf->tf_err & FEC_WR ? "write" : "read",
 			tf->tf_err & FEC_PR ? "protection" : "not-present");
 	else
@@ -239,7 +238,7 @@ void trap(Trapframe *tf)
 		for (;;)
 			__asm __volatile("cli; hlt");
 
-	const int id = cpunum();   // (which also checks that IF is clear)
+	const int id = cpunum(); // (which also checks that IF is clear)
 	CpuInfo *const cpu = thiscpu;
 	// No user code runs on this CPU until env_run (tlb_invalidate).
 	xchg(&cpu->cpu_in_user, 0);
@@ -258,7 +257,7 @@ void trap(Trapframe *tf)
 			cpu->cpu_tlb_stale = false;
 			lcr3(rcr3());
 		}
-		Env *const e = cpu->cpu_env;    // curenv
+		Env *const e = cpu->cpu_env; // curenv
 		assert(e);
 		if (e->env_status == ENV_DYING) {
 			// Another CPU destroyed it while it ran here. Free it;
@@ -327,8 +326,8 @@ void page_fault_handler(Trapframe *tf)
 	}
 	// LAB 4: end
 
-	cprintf("[%08x] user fault va %08x ip %08x\n",
-		curenv->env_id, fault_va, tf->tf_eip);
+	cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id, fault_va,
+		tf->tf_eip);
 	print_trapframe(tf);
 	env_destroy(curenv);
 }

@@ -40,7 +40,8 @@ bool user_fn_at(const uint8_t *image, size_t size, uintptr_t va, UserFn *fn)
 			const Elfsym &s = sym[k];
 			if (ELF_ST_TYPE(s.st_info) != ELF_STT_FUNC || s.st_value > va ||
 			    (s.st_size && va - s.st_value >= s.st_size) ||
-			    s.st_name >= strtab.sh_size || (found && s.st_value <= fn->addr))
+			    s.st_name >= strtab.sh_size ||
+			    (found && s.st_value <= fn->addr))
 				continue;
 			fn->name = names + s.st_name;
 			fn->namelen = (int) strnlen(fn->name, strtab.sh_size - s.st_name);

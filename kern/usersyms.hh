@@ -7,9 +7,9 @@
 #include <inc/types.h>
 
 struct UserFn {
-	const char *name;       // not NUL-terminated: namelen bytes
+	const char *name; // not NUL-terminated: namelen bytes
 	int namelen;
-	uintptr_t addr;         // the function's first instruction
+	uintptr_t addr; // the function's first instruction
 };
 
 // Find the function of the ELF image at image (size bytes) that contains

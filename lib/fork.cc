@@ -45,8 +45,8 @@ void pgfault(UTrapframe *utf)
 
 	if (!(err & FEC_WR) || !va_mapped(va) || !(uvpt[PGNUM(va)] & PTE_COW))
 		panic("page fault at va %08x ip %08x (%s, %s): not a write to a "
-		      "copy-on-write page", va, utf->utf_eip,
-		      err & FEC_WR ? "write" : "read",
+		      "copy-on-write page",
+		      va, utf->utf_eip, err & FEC_WR ? "write" : "read",
 		      err & FEC_PR ? "protection" : "not present");
 
 	void *page = (void *) ROUNDDOWN(va, PGSIZE);
@@ -115,7 +115,7 @@ int duppage(envid_t envid, unsigned pn)
 	if (shared_writable(pn))
 		return copypage(envid, pn * PGSIZE);
 	if (perm & (PTE_W | PTE_COW)) {
-		bool ours_cow = !(perm & PTE_W);   // already copy-on-write here
+		bool ours_cow = !(perm & PTE_W); // already copy-on-write here
 		perm = (perm & ~PTE_W) | PTE_COW;
 		if ((r = sys_page_map(0, va, envid, va, perm)) < 0 || ours_cow)
 			return r;

@@ -6,7 +6,7 @@
 namespace {
 // A page address meaning "no page" to the IPC syscalls.
 void *const NO_PAGE = (void *) UTOP;
-}
+} // namespace
 
 // Wait for a message. If pg is non-null, a page sent along is mapped at pg
 // (page-aligned, below UTOP). Stores the sender's id in *from_env_store

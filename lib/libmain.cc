@@ -4,8 +4,7 @@
 #include <inc/lib.h>
 
 // In a page of its own (user/user.ld), which sfork never shares.
-__attribute__((section(".bss.thisenv")))
-const volatile Env *thisenv = nullptr;
+__attribute__((section(".bss.thisenv"))) const volatile Env *thisenv = nullptr;
 const char *binaryname = "<unknown>";
 
 // Find this environment's Env in the read-only envs array, remember the

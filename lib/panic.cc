@@ -34,8 +34,9 @@ void print_report(const char *header, const char *fmt, va_list ap)
 void _panic(const char *file, int line, const char *fmt, ...)
 {
 	char header[160];
-	snprintf(header, sizeof(header), "[%08x] user panic in %s at %s:%d: ",
-		 sys_getenvid(), binaryname, file, line);
+	snprintf(header, sizeof(header),
+		 "[%08x] user panic in %s at %s:%d: ", sys_getenvid(), binaryname, file,
+		 line);
 
 	va_list ap;
 	va_start(ap, fmt);
@@ -50,8 +51,8 @@ void _panic(const char *file, int line, const char *fmt, ...)
 void _warn(const char *file, int line, const char *fmt, ...)
 {
 	char header[160];
-	snprintf(header, sizeof(header), "[%08x] user warning at %s:%d: ",
-		 sys_getenvid(), file, line);
+	snprintf(header, sizeof(header), "[%08x] user warning at %s:%d: ", sys_getenvid(),
+		 file, line);
 
 	va_list ap;
 	va_start(ap, fmt);

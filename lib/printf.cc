@@ -9,8 +9,8 @@ namespace {
 
 // Output collected for one vcprintf call.
 struct PrintBuf {
-	int used;		// bytes in buf
-	int count;		// characters printed so far
+	int used;  // bytes in buf
+	int count; // characters printed so far
 	char buf[256];
 };
 

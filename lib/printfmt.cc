@@ -32,7 +32,10 @@ struct Sink {
 	void (*putch)(int, void *);
 	void *putdat;
 
-	void put(int ch) { putch(ch, putdat); }
+	void put(int ch)
+	{
+		putch(ch, putdat);
+	}
 	// Emit ch n times (nothing when n <= 0).
 	void repeat(int ch, int n)
 	{
@@ -43,11 +46,11 @@ struct Sink {
 
 // What one conversion asked for between the '%' and the verb.
 struct Spec {
-	bool left = false;	// '-': pad on the right
-	bool zero = false;	// '0': pad numbers with zeros
-	int width = 0;		// minimum field width; 0 = none
-	int precision = -1;	// -1 = none; digits for numbers, chars for %s
-	int length = 0;		// 0: int, 1: long ('l'), 2: long long ('ll')
+	bool left = false;  // '-': pad on the right
+	bool zero = false;  // '0': pad numbers with zeros
+	int width = 0;      // minimum field width; 0 = none
+	int precision = -1; // -1 = none; digits for numbers, chars for %s
+	int length = 0;     // 0: int, 1: long ('l'), 2: long long ('ll')
 };
 
 // Divide *n by base (2..16) in place and return the remainder.
@@ -60,7 +63,7 @@ unsigned divide_small(uint64_t *n, unsigned base)
 {
 	uint32_t hi = uint32_t(*n >> 32);
 	uint32_t lo = uint32_t(*n);
-	if (hi == 0) {			// the common, 32-bit case
+	if (hi == 0) { // the common, 32-bit case
 		*n = lo / base;
 		return lo % base;
 	}
@@ -79,11 +82,11 @@ unsigned divide_small(uint64_t *n, unsigned base)
 // Print the magnitude num in base, after prefix ("-", "0x" or ""), padded
 // to spec.width. Precision is a minimum digit count (C semantics: with a
 // precision, '0' is ignored, and precision 0 prints no digits for 0).
-void print_number(Sink &out, uint64_t num, unsigned base, bool upper,
-		  const char *prefix, const Spec &spec)
+void print_number(Sink &out, uint64_t num, unsigned base, bool upper, const char *prefix,
+		  const Spec &spec)
 {
 	const char *digit_chars = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	char digits[24];	// 64 bits in octal is 22 digits
+	char digits[24]; // 64 bits in octal is 22 digits
 	int ndigits = 0;
 	if (!(num == 0 && spec.precision == 0)) {
 		do
@@ -95,7 +98,7 @@ void print_number(Sink &out, uint64_t num, unsigned base, bool upper,
 	int len = strlen(prefix) + zeros + ndigits;
 	int fill = spec.width > len ? spec.width - len : 0;
 	if (!spec.left && spec.zero && spec.precision < 0) {
-		zeros += fill;		// zeros go between prefix and digits
+		zeros += fill; // zeros go between prefix and digits
 		fill = 0;
 	}
 
@@ -293,16 +296,16 @@ void string_putch(int ch, void *arg)
 // '%' and then the rest of the conversion literally.
 void vprintfmt(void (*putch)(int, void *), void *putdat, const char *fmt, va_list ap)
 {
-	Sink out{putch, putdat};
+	Sink out{ putch, putdat };
 	va_list args;
-	va_copy(args, ap);	// a local, so its address is a real va_list*
+	va_copy(args, ap); // a local, so its address is a real va_list*
 
 	for (;;) {
 		while (*fmt != '\0' && *fmt != '%')
 			out.put(*fmt++);
 		if (*fmt == '\0')
 			break;
-		const char *conversion = ++fmt;	// just after the '%'
+		const char *conversion = ++fmt; // just after the '%'
 		Spec spec = parse_spec(&fmt, &args);
 		char verb = *fmt;
 		if (verb != '\0' && convert(out, verb, spec, &args)) {
@@ -332,7 +335,7 @@ int vsnprintf(char *buf, int size, const char *fmt, va_list ap)
 {
 	if (buf == nullptr || size < 1)
 		return -E_INVAL;
-	StringBuf b{buf, buf + size - 1, 0};
+	StringBuf b{ buf, buf + size - 1, 0 };
 	vprintfmt(string_putch, &b, fmt, ap);
 	*b.pos = '\0';
 	return b.count;

@@ -9,7 +9,7 @@
 
 namespace {
 
-constexpr int BUFLEN = 1024;	// bytes, including the terminating NUL
+constexpr int BUFLEN = 1024; // bytes, including the terminating NUL
 char line[BUFLEN];
 
 } // namespace

@@ -147,13 +147,13 @@ void *memset(void *dst, int c, size_t len)
 		uint32_t word = uint32_t(c & 0xff) * 0x01010101u;
 		size_t words = len / 4;
 		asm volatile("cld; rep stosl"
-			     : "+D" (d), "+c" (words)
-			     : "a" (word)
+			     : "+D"(d), "+c"(words)
+			     : "a"(word)
 			     : "cc", "memory");
 	} else {
 		asm volatile("cld; rep stosb"
-			     : "+D" (d), "+c" (len)
-			     : "a" (c)
+			     : "+D"(d), "+c"(len)
+			     : "a"(c)
 			     : "cc", "memory");
 	}
 	return dst;
@@ -172,26 +172,30 @@ void *memmove(void *dst, const void *src, size_t len)
 	size_t count = words ? len / 4 : len;
 
 	if (s < d && s + len > d) {
-		size_t last = words ? 4 : 1;	// offset of the last element
+		size_t last = words ? 4 : 1; // offset of the last element
 		d += len - last;
 		s += len - last;
 		if (words)
 			asm volatile("std; rep movsl; cld"
-				     : "+D" (d), "+S" (s), "+c" (count)
-				     : : "cc", "memory");
+				     : "+D"(d), "+S"(s), "+c"(count)
+				     :
+				     : "cc", "memory");
 		else
 			asm volatile("std; rep movsb; cld"
-				     : "+D" (d), "+S" (s), "+c" (count)
-				     : : "cc", "memory");
+				     : "+D"(d), "+S"(s), "+c"(count)
+				     :
+				     : "cc", "memory");
 	} else {
 		if (words)
 			asm volatile("cld; rep movsl"
-				     : "+D" (d), "+S" (s), "+c" (count)
-				     : : "cc", "memory");
+				     : "+D"(d), "+S"(s), "+c"(count)
+				     :
+				     : "cc", "memory");
 		else
 			asm volatile("cld; rep movsb"
-				     : "+D" (d), "+S" (s), "+c" (count)
-				     : : "cc", "memory");
+				     : "+D"(d), "+S"(s), "+c"(count)
+				     :
+				     : "cc", "memory");
 	}
 	return dst;
 }

@@ -15,28 +15,40 @@ template <typename... A>
 [[gnu::always_inline]] inline int32_t syscall(int num, A... a)
 {
 	static_assert(sizeof...(a) <= 5, "five arguments at most");
-	const uint32_t v[] = {uint32_t(a)..., 0};
+	const uint32_t v[] = { uint32_t(a)..., 0 };
 	int32_t ret;
 	if constexpr (sizeof...(a) == 0)
-		asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num)
+		asm volatile("int %1"
+			     : "=a"(ret)
+			     : "i"(T_SYSCALL), "a"(num)
 			     : "cc", "memory");
 	else if constexpr (sizeof...(a) == 1)
-		asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num),
-			     "d" (v[0]) : "cc", "memory");
+		asm volatile("int %1"
+			     : "=a"(ret)
+			     : "i"(T_SYSCALL), "a"(num), "d"(v[0])
+			     : "cc", "memory");
 	else if constexpr (sizeof...(a) == 2)
-		asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num),
-			     "d" (v[0]), "c" (v[1]) : "cc", "memory");
+		asm volatile("int %1"
+			     : "=a"(ret)
+			     : "i"(T_SYSCALL), "a"(num), "d"(v[0]), "c"(v[1])
+			     : "cc", "memory");
 	else if constexpr (sizeof...(a) == 3)
-		asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num),
-			     "d" (v[0]), "c" (v[1]), "b" (v[2]) : "cc", "memory");
+		asm volatile("int %1"
+			     : "=a"(ret)
+			     : "i"(T_SYSCALL), "a"(num), "d"(v[0]), "c"(v[1]), "b"(v[2])
+			     : "cc", "memory");
 	else if constexpr (sizeof...(a) == 4)
-		asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num),
-			     "d" (v[0]), "c" (v[1]), "b" (v[2]), "D" (v[3])
+		asm volatile("int %1"
+			     : "=a"(ret)
+			     : "i"(T_SYSCALL), "a"(num), "d"(v[0]), "c"(v[1]), "b"(v[2]),
+			       "D"(v[3])
 			     : "cc", "memory");
 	else
-		asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num),
-			     "d" (v[0]), "c" (v[1]), "b" (v[2]), "D" (v[3]),
-			     "S" (v[4]) : "cc", "memory");
+		asm volatile("int %1"
+			     : "=a"(ret)
+			     : "i"(T_SYSCALL), "a"(num), "d"(v[0]), "c"(v[1]), "b"(v[2]),
+			       "D"(v[3]), "S"(v[4])
+			     : "cc", "memory");
 	return ret;
 }
 
@@ -57,7 +69,10 @@ template <typename... A>
 }
 
 // Pointers are passed as 32-bit numbers.
-inline uint32_t arg(const void *p) { return uint32_t(uintptr_t(p)); }
+inline uint32_t arg(const void *p)
+{
+	return uint32_t(uintptr_t(p));
+}
 
 } // namespace
 
@@ -103,7 +118,8 @@ int sys_page_alloc(envid_t envid, void *va, int perm)
 
 int sys_page_map(envid_t src_env, void *src_va, envid_t dst_env, void *dst_va, int perm)
 {
-	return checked_syscall(SYS_page_map, src_env, arg(src_va), dst_env, arg(dst_va), perm);
+	return checked_syscall(SYS_page_map, src_env, arg(src_va), dst_env, arg(dst_va),
+			       perm);
 }
 
 int sys_page_unmap(envid_t envid, void *va)

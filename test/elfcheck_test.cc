@@ -17,8 +17,12 @@
 // gtest names problems in failure messages by this (found by ADL).
 void PrintTo(ElfProblem p, std::ostream *os)
 {
-	static const char *const names[] = {"none", "not_elf", "phdrs_outside",
-		"entry_above_limit", "segment_outside", "segment_above_limit"};
+	static const char *const names[] = { "none",
+					     "not_elf",
+					     "phdrs_outside",
+					     "entry_above_limit",
+					     "segment_outside",
+					     "segment_above_limit" };
 	*os << names[int(p)];
 }
 
@@ -43,9 +47,12 @@ struct Image {
 		im.elf.e_entry = 0x800020;
 		im.elf.e_phoff = sizeof(Elf);
 		im.elf.e_phentsize = sizeof(Proghdr);
-		im.ph.push_back(Proghdr{ELF_PROG_LOAD, 0x100, 0x800020, 0, 0x80, 0x80, 5, 0x1000});
-		im.ph.push_back(Proghdr{ELF_PROG_LOAD, 0x180, 0x801000, 0, 0x40, 0x2000, 6, 0x1000});
-		im.ph.push_back(Proghdr{0x6474e551, 0xffffffff, 0xffffffff, 0, 0xffffffff, 0, 6, 0});
+		im.ph.push_back(Proghdr{ ELF_PROG_LOAD, 0x100, 0x800020, 0, 0x80, 0x80, 5,
+					 0x1000 });
+		im.ph.push_back(Proghdr{ ELF_PROG_LOAD, 0x180, 0x801000, 0, 0x40, 0x2000,
+					 6, 0x1000 });
+		im.ph.push_back(Proghdr{ 0x6474e551, 0xffffffff, 0xffffffff, 0,
+					 0xffffffff, 0, 6, 0 });
 		im.elf.e_phnum = uint16_t(im.ph.size());
 		return im;
 	}
@@ -77,11 +84,11 @@ ElfCheck check(const Image &im)
 	return check_bytes(im.bytes(), im.size);
 }
 
-#define EXPECT_PROBLEM(im, what, seg)                           \
-	do {                                                    \
-		ElfCheck c_ = check(im);                        \
-		EXPECT_EQ(c_.problem, ElfProblem::what);        \
-		EXPECT_EQ(c_.segment, seg);                     \
+#define EXPECT_PROBLEM(im, what, seg)                    \
+	do {                                             \
+		ElfCheck c_ = check(im);                 \
+		EXPECT_EQ(c_.problem, ElfProblem::what); \
+		EXPECT_EQ(c_.segment, seg);              \
 	} while (0)
 
 TEST(ElfCheck, ValidImage)
@@ -90,7 +97,7 @@ TEST(ElfCheck, ValidImage)
 	Image im = Image::valid();
 	im.ph.clear();
 	im.elf.e_phnum = 0;
-	EXPECT_PROBLEM(im, none, -1);   // nothing to load is not an error
+	EXPECT_PROBLEM(im, none, -1); // nothing to load is not an error
 }
 
 TEST(ElfCheck, TruncatedHeader)
@@ -127,7 +134,7 @@ TEST(ElfCheck, BadMagic)
 		EXPECT_PROBLEM(im, not_elf, -1);
 	}
 	Image im = Image::valid();
-	im.elf.e_magic = 0x464c457f ^ 0x80000000;   // "\x7fEL\xc6"
+	im.elf.e_magic = 0x464c457f ^ 0x80000000; // "\x7fEL\xc6"
 	EXPECT_PROBLEM(im, not_elf, -1);
 }
 
@@ -138,12 +145,12 @@ TEST(ElfCheck, ProgramHeadersOutside)
 	EXPECT_PROBLEM(im, phdrs_outside, -1);
 
 	im = Image::valid();
-	im.elf.e_phoff = im.size - 2 * sizeof(Proghdr);   // one header short
+	im.elf.e_phoff = im.size - 2 * sizeof(Proghdr); // one header short
 	EXPECT_PROBLEM(im, phdrs_outside, -1);
-	im.elf.e_phoff = im.size - 3 * sizeof(Proghdr);   // just fits
+	im.elf.e_phoff = im.size - 3 * sizeof(Proghdr); // just fits
 	EXPECT_PROBLEM(im, none, -1);
 
-	for (uint32_t off : {uint32_t(0x401), 0xffffffffu, 0xffffffe0u, 0x80000000u}) {
+	for (uint32_t off : { uint32_t(0x401), 0xffffffffu, 0xffffffe0u, 0x80000000u }) {
 		im = Image::valid();
 		im.elf.e_phoff = off;
 		EXPECT_PROBLEM(im, phdrs_outside, -1);
@@ -162,7 +169,7 @@ TEST(ElfCheck, UnalignedProgramHeaders)
 	Image im = Image::valid();
 	im.elf.e_phoff = 0x201;
 	EXPECT_PROBLEM(im, none, -1);
-	im.ph[1].p_memsz = 0x10;   // now smaller than its filesz
+	im.ph[1].p_memsz = 0x10; // now smaller than its filesz
 	EXPECT_PROBLEM(im, segment_outside, 1);
 }
 
@@ -179,12 +186,14 @@ TEST(ElfCheck, EntryPoint)
 
 TEST(ElfCheck, SegmentFileBytesOutside)
 {
-	struct Case { uint32_t offset, filesz, memsz; };
-	for (Case c : {Case{0x100, 0x81, 0x80},      // filesz > memsz
-		       Case{0x401, 0, 0x10},         // starts past the end
-		       Case{0x3c0, 0x41, 0x1000},    // ends one byte past it
-		       Case{0xffffffff, 2, 0x10},    // offset + filesz wraps
-		       Case{0x10, 0xfffffff8, 0xfffffff8}}) {
+	struct Case {
+		uint32_t offset, filesz, memsz;
+	};
+	for (Case c : { Case{ 0x100, 0x81, 0x80 },   // filesz > memsz
+			Case{ 0x401, 0, 0x10 },      // starts past the end
+			Case{ 0x3c0, 0x41, 0x1000 }, // ends one byte past it
+			Case{ 0xffffffff, 2, 0x10 }, // offset + filesz wraps
+			Case{ 0x10, 0xfffffff8, 0xfffffff8 } }) {
 		Image im = Image::valid();
 		im.ph[1].p_offset = c.offset;
 		im.ph[1].p_filesz = c.filesz;
@@ -192,30 +201,32 @@ TEST(ElfCheck, SegmentFileBytesOutside)
 		EXPECT_PROBLEM(im, segment_outside, 1);
 	}
 	Image im = Image::valid();
-	im.ph[1].p_offset = 0x3c0;   // ends exactly at the end
+	im.ph[1].p_offset = 0x3c0; // ends exactly at the end
 	EXPECT_PROBLEM(im, none, -1);
-	im.ph[1].p_offset = 0x400;   // empty, at the very end
+	im.ph[1].p_offset = 0x400; // empty, at the very end
 	im.ph[1].p_filesz = 0;
 	EXPECT_PROBLEM(im, none, -1);
 }
 
 TEST(ElfCheck, SegmentMemoryReachesLimit)
 {
-	struct Case { uint32_t va, memsz; };
-	for (Case c : {Case{LIMIT, 0x1000},              // starts at UTOP
-		       Case{LIMIT - 0x1000, 0x1001},       // ends one byte past
-		       Case{KERNBASE_VA + 0x100000, 0x1000}, // in the kernel
-		       Case{0xef800000, 0x1000},           // at ULIM
-		       Case{0xfffff000, 0x2000},           // va + memsz wraps to 0x1000
-		       Case{0x800000, 0xffffffff},         // wraps from low memory
-		       Case{LIMIT - 1, 0xffffffff}}) {
+	struct Case {
+		uint32_t va, memsz;
+	};
+	for (Case c : { Case{ LIMIT, 0x1000 },                  // starts at UTOP
+			Case{ LIMIT - 0x1000, 0x1001 },         // ends one byte past
+			Case{ KERNBASE_VA + 0x100000, 0x1000 }, // in the kernel
+			Case{ 0xef800000, 0x1000 },             // at ULIM
+			Case{ 0xfffff000, 0x2000 },   // va + memsz wraps to 0x1000
+			Case{ 0x800000, 0xffffffff }, // wraps from low memory
+			Case{ LIMIT - 1, 0xffffffff } }) {
 		Image im = Image::valid();
 		im.ph[1].p_va = c.va;
 		im.ph[1].p_memsz = c.memsz;
 		EXPECT_PROBLEM(im, segment_above_limit, 1);
 	}
 	Image im = Image::valid();
-	im.ph[1].p_va = LIMIT - 0x2000;   // ends exactly at UTOP
+	im.ph[1].p_va = LIMIT - 0x2000; // ends exactly at UTOP
 	EXPECT_PROBLEM(im, none, -1);
 	im.ph[1].p_va = 0;
 	EXPECT_PROBLEM(im, none, -1);
@@ -260,10 +271,14 @@ TEST(ElfCheck, RandomDamageMatchesModel)
 	std::mt19937 rng(6828);
 	auto value = [&]() -> uint32_t {
 		switch (rng() % 4) {
-		case 0: return rng();
-		case 1: return rng() % 0x500;
-		case 2: return LIMIT - 0x800 + rng() % 0x1000;
-		default: return 0xffffffff - rng() % 0x100;
+		case 0:
+			return rng();
+		case 1:
+			return rng() % 0x500;
+		case 2:
+			return LIMIT - 0x800 + rng() % 0x1000;
+		default:
+			return 0xffffffff - rng() % 0x100;
 		}
 	};
 	for (int iter = 0; iter < 20000; iter++) {
@@ -271,14 +286,30 @@ TEST(ElfCheck, RandomDamageMatchesModel)
 		for (int k = rng() % 4; k >= 0; k--) {
 			Proghdr &p = im.ph[rng() % im.ph.size()];
 			switch (rng() % 8) {
-			case 0: im.elf.e_entry = value(); break;
-			case 1: im.elf.e_phoff = sizeof(Elf) + value() % 0x3e0; break;
-			case 2: p.p_offset = value(); break;
-			case 3: p.p_filesz = value(); break;
-			case 4: p.p_memsz = value(); break;
-			case 5: p.p_va = value(); break;
-			case 6: p.p_type = rng() % 2 ? ELF_PROG_LOAD : 0; break;
-			case 7: im.size = sizeof(Elf) + rng() % 0x400; break;
+			case 0:
+				im.elf.e_entry = value();
+				break;
+			case 1:
+				im.elf.e_phoff = sizeof(Elf) + value() % 0x3e0;
+				break;
+			case 2:
+				p.p_offset = value();
+				break;
+			case 3:
+				p.p_filesz = value();
+				break;
+			case 4:
+				p.p_memsz = value();
+				break;
+			case 5:
+				p.p_va = value();
+				break;
+			case 6:
+				p.p_type = rng() % 2 ? ELF_PROG_LOAD : 0;
+				break;
+			case 7:
+				im.size = sizeof(Elf) + rng() % 0x400;
+				break;
 			}
 		}
 		// The model sees only the headers that are in the image (and

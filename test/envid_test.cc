@@ -13,14 +13,14 @@
 
 namespace {
 
-constexpr uint32_t GENERATIONS = (1u << (31 - ENVGENSHIFT)) - 1;   // 1 .. 0x7ffff
+constexpr uint32_t GENERATIONS = (1u << (31 - ENVGENSHIFT)) - 1; // 1 .. 0x7ffff
 
 TEST(EnvId, FirstIds)
 {
-	EXPECT_EQ(next_envid(0, 0), 0x1000);   // "[00000000] new env 00001000"
+	EXPECT_EQ(next_envid(0, 0), 0x1000); // "[00000000] new env 00001000"
 	EXPECT_EQ(next_envid(0, 1), 0x1001);
 	EXPECT_EQ(next_envid(0, NENV - 1), 0x13ff);
-	EXPECT_EQ(next_envid(0x1000, 0), 0x2000);   // slot 0 reused
+	EXPECT_EQ(next_envid(0x1000, 0), 0x2000); // slot 0 reused
 	EXPECT_EQ(next_envid(0x1005, 5), 0x2005);
 }
 
@@ -28,7 +28,7 @@ TEST(EnvId, FirstIds)
 // (envid2env indexes envs[] with whatever id user space passes).
 TEST(EnvId, EnvxIsAlwaysAnIndex)
 {
-	for (envid_t id : {0, 1, -1, 0x1000, 0x13ff, INT_MAX, INT_MIN, -4096})
+	for (envid_t id : { 0, 1, -1, 0x1000, 0x13ff, INT_MAX, INT_MIN, -4096 })
 		EXPECT_TRUE(ENVX(id) >= 0 && ENVX(id) < NENV) << id;
 	EXPECT_EQ(ENVX(-1), NENV - 1);
 	EXPECT_EQ(ENVX(INT_MIN), 0);
@@ -40,7 +40,7 @@ TEST(EnvId, EnvxIsAlwaysAnIndex)
 // would be an UBSan report.)
 TEST(EnvId, EveryGenerationOnce)
 {
-	for (uint32_t slot : {0u, 1u, 0x155u, uint32_t(NENV - 1)}) {
+	for (uint32_t slot : { 0u, 1u, 0x155u, uint32_t(NENV - 1) }) {
 		std::vector<bool> seen(GENERATIONS + 1);
 		envid_t id = 0, first = next_envid(0, slot);
 		for (uint32_t n = 0; n < GENERATIONS; n++) {
@@ -52,8 +52,8 @@ TEST(EnvId, EveryGenerationOnce)
 			ASSERT_FALSE(seen[gen]) << "generation " << gen << " twice";
 			seen[gen] = true;
 		}
-		EXPECT_EQ(id, envid_t(0x7ffff000 | slot));   // the largest
-		EXPECT_EQ(next_envid(id, slot), first);       // and around again
+		EXPECT_EQ(id, envid_t(0x7ffff000 | slot)); // the largest
+		EXPECT_EQ(next_envid(id, slot), first);    // and around again
 	}
 }
 
@@ -70,7 +70,7 @@ TEST(EnvId, AnyPreviousId)
 		ASSERT_EQ(uint32_t(ENVX(id)), slot) << prev;
 		ASSERT_NE(id, prev);
 	}
-	for (envid_t prev : {INT_MAX, INT_MIN, -1, 0x7ffff000, 0x7fffefff})
+	for (envid_t prev : { INT_MAX, INT_MIN, -1, 0x7ffff000, 0x7fffefff })
 		EXPECT_GT(next_envid(prev, 3), 0) << prev;
 }
 
@@ -81,10 +81,13 @@ TEST(EnvId, AnyPreviousId)
 TEST(EnvId, StaleIdsNeverMatch)
 {
 	constexpr int SLOTS = 8;
-	struct Slot { envid_t id = 0; bool used = false; } slots[SLOTS];
+	struct Slot {
+		envid_t id = 0;
+		bool used = false;
+	} slots[SLOTS];
 	auto lookup = [&](envid_t id) -> int {
 		if (id <= 0 || ENVX(id) >= SLOTS)
-			return -1;   // 0 is the caller; no id is negative
+			return -1; // 0 is the caller; no id is negative
 		const Slot &s = slots[ENVX(id)];
 		return s.used && s.id == id ? ENVX(id) : -1;
 	};

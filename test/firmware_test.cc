@@ -21,9 +21,9 @@
 
 namespace {
 
-std::vector<uint8_t> memory;                       // the fake RAM, from 0
-std::vector<std::unique_ptr<uint8_t[]>> handed_out;  // phys_bytes' copies
-std::string console;                               // what cprintf printed
+std::vector<uint8_t> memory;                        // the fake RAM, from 0
+std::vector<std::unique_ptr<uint8_t[]>> handed_out; // phys_bytes' copies
+std::string console;                                // what cprintf printed
 
 } // namespace
 
@@ -52,10 +52,23 @@ namespace {
 // Little-endian bytes of a structure being built.
 struct Bytes {
 	std::vector<uint8_t> b;
-	Bytes &u8(uint32_t v) { b.push_back(uint8_t(v)); return *this; }
-	Bytes &u16(uint32_t v) { return u8(v).u8(v >> 8); }
-	Bytes &u32(uint32_t v) { return u16(v).u16(v >> 16); }
-	Bytes &u64(uint64_t v) { return u32(uint32_t(v)).u32(uint32_t(v >> 32)); }
+	Bytes &u8(uint32_t v)
+	{
+		b.push_back(uint8_t(v));
+		return *this;
+	}
+	Bytes &u16(uint32_t v)
+	{
+		return u8(v).u8(v >> 8);
+	}
+	Bytes &u32(uint32_t v)
+	{
+		return u16(v).u16(v >> 16);
+	}
+	Bytes &u64(uint64_t v)
+	{
+		return u32(uint32_t(v)).u32(uint32_t(v >> 32));
+	}
 	Bytes &str(const char *s, size_t n)
 	{
 		for (size_t i = 0; i < n; i++)
@@ -67,7 +80,10 @@ struct Bytes {
 		b.insert(b.end(), o.b.begin(), o.b.end());
 		return *this;
 	}
-	size_t size() const { return b.size(); }
+	size_t size() const
+	{
+		return b.size();
+	}
 	// Make bytes [from, from + len) sum to 0 by setting the one at at.
 	Bytes &fix_sum(size_t at, size_t from = 0, size_t len = SIZE_MAX)
 	{
@@ -92,18 +108,18 @@ void put16(uint64_t pa, uint16_t v)
 	put(pa, Bytes().u16(v));
 }
 
-constexpr uint32_t EBDA = 0x9fc00;       // SeaBIOS's, as QEMU boots it
+constexpr uint32_t EBDA = 0x9fc00; // SeaBIOS's, as QEMU boots it
 constexpr uint32_t LAPIC = 0xfee00000;
 
 class Firmware : public ::testing::Test {
-protected:
+      protected:
 	void SetUp() override
 	{
-		memory.assign(0x120000, 0);   // 1 MiB + 128 KiB of RAM
+		memory.assign(0x120000, 0); // 1 MiB + 128 KiB of RAM
 		handed_out.clear();
 		console.clear();
-		put16(0x40e, EBDA >> 4);      // BDA: EBDA segment
-		put16(0x413, EBDA / 1024);    // BDA: base memory in KiB
+		put16(0x40e, EBDA >> 4);   // BDA: EBDA segment
+		put16(0x413, EBDA / 1024); // BDA: base memory in KiB
 	}
 };
 
@@ -114,9 +130,9 @@ TEST(FirmwareShared, RangeCheck)
 	EXPECT_TRUE(phys_range_ok(0, 1, 1));
 	EXPECT_TRUE(phys_range_ok(0xfff, 1, 0x1000));
 	EXPECT_FALSE(phys_range_ok(0x1000, 1, 0x1000));
-	EXPECT_FALSE(phys_range_ok(0, 0, 0x1000));       // empty is not a range
+	EXPECT_FALSE(phys_range_ok(0, 0, 0x1000)); // empty is not a range
 	EXPECT_FALSE(phys_range_ok(0x800, 0x801, 0x1000));
-	EXPECT_FALSE(phys_range_ok(UINT64_MAX, 2, UINT64_MAX));   // would wrap
+	EXPECT_FALSE(phys_range_ok(UINT64_MAX, 2, UINT64_MAX)); // would wrap
 	EXPECT_FALSE(phys_range_ok(1, UINT64_MAX, UINT64_MAX));
 	EXPECT_TRUE(phys_range_ok(0, UINT64_MAX, UINT64_MAX));
 	EXPECT_FALSE(phys_range_ok(0x100000000ull, 4, 0x10000000));
@@ -124,9 +140,9 @@ TEST(FirmwareShared, RangeCheck)
 
 TEST(FirmwareShared, Checksum)
 {
-	const uint8_t bytes[] = {0x10, 0xf0, 0x80, 0x80, 0x01};
+	const uint8_t bytes[] = { 0x10, 0xf0, 0x80, 0x80, 0x01 };
 	EXPECT_EQ(checksum(bytes, 0), 0);
-	EXPECT_EQ(checksum(bytes, 2), 0);     // wraps modulo 256
+	EXPECT_EQ(checksum(bytes, 2), 0); // wraps modulo 256
 	EXPECT_EQ(checksum(bytes, 4), 0);
 	EXPECT_EQ(checksum(bytes, 5), 1);
 }
@@ -137,7 +153,7 @@ TEST_F(Firmware, BiosDataArea)
 	EXPECT_EQ(bda_base_memory_end(), EBDA);
 	put16(0x40e, 0);
 	EXPECT_EQ(bda_ebda(), 0u);
-	memory.resize(0x40f);   // the word at 0x40E is cut in half
+	memory.resize(0x40f); // the word at 0x40E is cut in half
 	EXPECT_EQ(bda_ebda(), 0u);
 	EXPECT_EQ(bda_base_memory_end(), 0u);
 }
@@ -160,8 +176,15 @@ Bytes rsdp(uint32_t rsdt, int revision = 0, uint64_t xsdt = 0)
 Bytes sdt(const char *sig, const Bytes &body)
 {
 	Bytes t;
-	t.str(sig, 4).u32(uint32_t(36 + body.size())).u8(1).u8(0)
-		.str("BOCHS ", 6).str("BXPC    ", 8).u32(1).u32(0).u32(1);
+	t.str(sig, 4)
+		.u32(uint32_t(36 + body.size()))
+		.u8(1)
+		.u8(0)
+		.str("BOCHS ", 6)
+		.str("BXPC    ", 8)
+		.u32(1)
+		.u32(0)
+		.u32(1);
 	t.add(body);
 	return t.fix_sum(9);
 }
@@ -202,14 +225,16 @@ std::vector<int> ids(const AcpiCpus &c)
 TEST_F(Firmware, AcpiGoodMadt)
 {
 	Bytes entries;
-	entries.add(lapic(0)).add(lapic(1)).add(lapic(2, 2))   // 2: online capable
-		.add(lapic(3, 0))                              // 3: disabled
-		.add(Bytes().u8(1).u8(12).u8(0).u8(0).u32(0xfec00000).u32(0))   // I/O APIC
+	entries.add(lapic(0))
+		.add(lapic(1))
+		.add(lapic(2, 2)) // 2: online capable
+		.add(lapic(3, 0)) // 3: disabled
+		.add(Bytes().u8(1).u8(12).u8(0).u8(0).u32(0xfec00000).u32(0)) // I/O APIC
 		.add(x2apic(4));
-	acpi_tables({sdt("FACP", Bytes().u32(0)), madt(entries)});
+	acpi_tables({ sdt("FACP", Bytes().u32(0)), madt(entries) });
 	AcpiCpus out;
 	ASSERT_TRUE(acpi_find_cpus(&out)) << console;
-	EXPECT_EQ(ids(out), (std::vector<int>{0, 1, 4}));
+	EXPECT_EQ(ids(out), (std::vector<int>{ 0, 1, 4 }));
 	EXPECT_EQ(out.nonline_capable, 1);
 	EXPECT_EQ(out.lapic_pa, LAPIC);
 	EXPECT_EQ(console, "");
@@ -217,27 +242,27 @@ TEST_F(Firmware, AcpiGoodMadt)
 
 TEST_F(Firmware, AcpiRsdpInBiosRom)
 {
-	put16(0x40e, 0);   // no EBDA
-	acpi_tables({madt(lapic(0))}, 0xe0010);
+	put16(0x40e, 0); // no EBDA
+	acpi_tables({ madt(lapic(0)) }, 0xe0010);
 	AcpiCpus out;
 	EXPECT_TRUE(acpi_find_cpus(&out));
 	EXPECT_EQ(out.nenabled, 1);
 
 	SetUp();
-	acpi_tables({madt(lapic(0))}, 0xfffe0);   // the last paragraph of the ROM
+	acpi_tables({ madt(lapic(0)) }, 0xfffe0); // the last paragraph of the ROM
 	put16(0x40e, 0);
 	EXPECT_TRUE(acpi_find_cpus(&out));
 
 	SetUp();
-	acpi_tables({madt(lapic(0))}, 0xe0008);   // not on a 16-byte boundary
+	acpi_tables({ madt(lapic(0)) }, 0xe0008); // not on a 16-byte boundary
 	put16(0x40e, 0);
 	EXPECT_FALSE(acpi_find_cpus(&out));
 }
 
 TEST_F(Firmware, AcpiBadRsdp)
 {
-	acpi_tables({madt(lapic(0))});
-	memory[EBDA + 0x20 + 9] ^= 1;   // an OEM id byte: checksum off
+	acpi_tables({ madt(lapic(0)) });
+	memory[EBDA + 0x20 + 9] ^= 1; // an OEM id byte: checksum off
 	AcpiCpus out;
 	EXPECT_FALSE(acpi_find_cpus(&out));
 	EXPECT_EQ(out.nenabled, 0);
@@ -245,7 +270,7 @@ TEST_F(Firmware, AcpiBadRsdp)
 	SetUp();
 	put(0x101000, madt(lapic(0)));
 	Bytes r = rsdp(0, 2, 0x101000);
-	r.b[33] ^= 1;   // a reserved byte: extended checksum off
+	r.b[33] ^= 1; // a reserved byte: extended checksum off
 	put(EBDA, r);
 	EXPECT_FALSE(acpi_find_cpus(&out));
 }
@@ -254,8 +279,8 @@ TEST_F(Firmware, AcpiBadRsdp)
 // tables outside RAM (above 4 GiB).
 TEST_F(Firmware, AcpiXsdtThenRsdt)
 {
-	put(0x101000, madt(lapic(0).add(lapic(1))));     // through the XSDT
-	put(0x102000, madt(lapic(0)));                   // through the RSDT
+	put(0x101000, madt(lapic(0).add(lapic(1)))); // through the XSDT
+	put(0x102000, madt(lapic(0)));               // through the RSDT
 	put(0x100000, sdt("RSDT", Bytes().u32(0x102000)));
 	put(0x103000, sdt("XSDT", Bytes().u64(0x101000)));
 	put(EBDA, rsdp(0x100000, 2, 0x103000));
@@ -267,18 +292,19 @@ TEST_F(Firmware, AcpiXsdtThenRsdt)
 	ASSERT_TRUE(acpi_find_cpus(&out));
 	EXPECT_EQ(out.nenabled, 1);
 
-	memory[0x103000 + 20] ^= 1;   // the XSDT's checksum fails
+	memory[0x103000 + 20] ^= 1; // the XSDT's checksum fails
 	ASSERT_TRUE(acpi_find_cpus(&out));
 	EXPECT_EQ(out.nenabled, 1);
-	EXPECT_NE(console.find("ACPI: bad XSDT table at 0x103000, ignored"), std::string::npos)
+	EXPECT_NE(console.find("ACPI: bad XSDT table at 0x103000, ignored"),
+		  std::string::npos)
 		<< console;
 }
 
 TEST_F(Firmware, AcpiBadMadtChecksum)
 {
 	Bytes m = madt(lapic(0));
-	m.b[40] ^= 0x80;   // the flags
-	acpi_tables({m});
+	m.b[40] ^= 0x80; // the flags
+	acpi_tables({ m });
 	AcpiCpus out;
 	EXPECT_FALSE(acpi_find_cpus(&out));
 	EXPECT_EQ(console, "ACPI: bad APIC table at 0x101000, ignored\n");
@@ -289,12 +315,12 @@ TEST_F(Firmware, AcpiBadMadtChecksum)
 TEST_F(Firmware, AcpiTruncatedTables)
 {
 	AcpiCpus out;
-	for (uint32_t len : {0u, 35u, 0x10001u, 0xffffffffu}) {
+	for (uint32_t len : { 0u, 35u, 0x10001u, 0xffffffffu }) {
 		SetUp();
 		Bytes m = madt(lapic(0));
 		m.b[4] = uint8_t(len), m.b[5] = uint8_t(len >> 8);
 		m.b[6] = uint8_t(len >> 16), m.b[7] = uint8_t(len >> 24);
-		acpi_tables({m});
+		acpi_tables({ m });
 		EXPECT_FALSE(acpi_find_cpus(&out)) << len;
 		EXPECT_NE(console.find("bad APIC table"), std::string::npos) << len;
 	}
@@ -308,7 +334,7 @@ TEST_F(Firmware, AcpiTruncatedTables)
 	EXPECT_TRUE(acpi_find_cpus(&out));
 	memory.resize(memory.size() - 1);
 	EXPECT_FALSE(acpi_find_cpus(&out));
-	memory.resize(at + 10);   // not even the header
+	memory.resize(at + 10); // not even the header
 	EXPECT_FALSE(acpi_find_cpus(&out));
 	// An RSDT entry pointing outside RAM.
 	put(0x100000, sdt("RSDT", Bytes().u32(0xfffffff0)));
@@ -321,23 +347,24 @@ TEST_F(Firmware, AcpiTruncatedTables)
 TEST_F(Firmware, AcpiEntriesOverrunningTheMadt)
 {
 	AcpiCpus out;
-	for (uint8_t bad_len : {uint8_t(0), uint8_t(1), uint8_t(9), uint8_t(255)}) {
+	for (uint8_t bad_len : { uint8_t(0), uint8_t(1), uint8_t(9), uint8_t(255) }) {
 		SetUp();
 		Bytes entries = lapic(0);
-		entries.add(Bytes().u8(0).u8(bad_len).u8(7).u8(7).u32(1));   // 8 bytes left
-		acpi_tables({madt(entries)});
+		entries.add(Bytes().u8(0).u8(bad_len).u8(7).u8(7).u32(1)); // 8 bytes left
+		acpi_tables({ madt(entries) });
 		ASSERT_TRUE(acpi_find_cpus(&out)) << int(bad_len);
-		EXPECT_EQ(ids(out), std::vector<int>{0}) << int(bad_len);
+		EXPECT_EQ(ids(out), std::vector<int>{ 0 }) << int(bad_len);
 		EXPECT_NE(console.find("bad MADT entry length"), std::string::npos);
 	}
 	SetUp();
 	Bytes entries = lapic(0);
-	entries.add(Bytes().u8(0).u8(6).u8(5).u8(5).u16(1))       // type 0, 6 bytes
-		.add(Bytes().u8(9).u8(8).u16(0).u32(6))          // type 9, 8 bytes
-		.add(lapic(1)).u8(0);                            // one stray byte
-	acpi_tables({madt(entries)});
+	entries.add(Bytes().u8(0).u8(6).u8(5).u8(5).u16(1)) // type 0, 6 bytes
+		.add(Bytes().u8(9).u8(8).u16(0).u32(6))     // type 9, 8 bytes
+		.add(lapic(1))
+		.u8(0); // one stray byte
+	acpi_tables({ madt(entries) });
 	ASSERT_TRUE(acpi_find_cpus(&out));
-	EXPECT_EQ(ids(out), (std::vector<int>{0, 1}));
+	EXPECT_EQ(ids(out), (std::vector<int>{ 0, 1 }));
 	EXPECT_EQ(console, "");
 }
 
@@ -346,12 +373,17 @@ TEST_F(Firmware, AcpiEntriesOverrunningTheMadt)
 TEST_F(Firmware, AcpiApicIdsOutOfRangeAndDuplicates)
 {
 	Bytes entries;
-	entries.add(lapic(1)).add(lapic(0xff)).add(x2apic(0x100)).add(lapic(1))
-		.add(x2apic(1)).add(x2apic(0xffffffff)).add(lapic(0));
-	acpi_tables({madt(entries)});
+	entries.add(lapic(1))
+		.add(lapic(0xff))
+		.add(x2apic(0x100))
+		.add(lapic(1))
+		.add(x2apic(1))
+		.add(x2apic(0xffffffff))
+		.add(lapic(0));
+	acpi_tables({ madt(entries) });
 	AcpiCpus out;
 	ASSERT_TRUE(acpi_find_cpus(&out));
-	EXPECT_EQ(ids(out), (std::vector<int>{1, 0}));
+	EXPECT_EQ(ids(out), (std::vector<int>{ 1, 0 }));
 	EXPECT_NE(console.find("APIC id 255 needs x2APIC"), std::string::npos);
 	EXPECT_NE(console.find("APIC id 256 needs x2APIC"), std::string::npos);
 
@@ -359,7 +391,7 @@ TEST_F(Firmware, AcpiApicIdsOutOfRangeAndDuplicates)
 	entries = Bytes();
 	for (uint32_t id = 0; id < 300; id++)
 		entries.add(x2apic(id));
-	acpi_tables({madt(entries)});
+	acpi_tables({ madt(entries) });
 	auto many = std::make_unique<AcpiCpus>();
 	ASSERT_TRUE(acpi_find_cpus(many.get()));
 	EXPECT_EQ(many->nenabled, 255);
@@ -369,21 +401,21 @@ TEST_F(Firmware, AcpiApicIdsOutOfRangeAndDuplicates)
 TEST_F(Firmware, AcpiLocalApicAddress)
 {
 	Bytes over = Bytes().u8(5).u8(12).u16(0).u64(0xfee10000);
-	acpi_tables({madt(lapic(0).add(over))});
+	acpi_tables({ madt(lapic(0).add(over)) });
 	AcpiCpus out;
 	ASSERT_TRUE(acpi_find_cpus(&out));
 	EXPECT_EQ(out.lapic_pa, 0xfee10000u);
 
 	SetUp();
-	over = Bytes().u8(5).u8(12).u16(0).u64(0x1fee00000ull);   // above 4 GiB
-	acpi_tables({madt(lapic(0).add(over))});
+	over = Bytes().u8(5).u8(12).u16(0).u64(0x1fee00000ull); // above 4 GiB
+	acpi_tables({ madt(lapic(0).add(over)) });
 	ASSERT_TRUE(acpi_find_cpus(&out));
 	EXPECT_EQ(out.lapic_pa, LAPIC);
 
 	SetUp();
-	acpi_tables({madt(lapic(0), 0)});
+	acpi_tables({ madt(lapic(0), 0) });
 	EXPECT_FALSE(acpi_find_cpus(&out));
-	EXPECT_EQ(out.nenabled, 0);   // zeroed on failure
+	EXPECT_EQ(out.nenabled, 0); // zeroed on failure
 	EXPECT_NE(console.find("no local APIC address"), std::string::npos);
 }
 
@@ -391,7 +423,7 @@ TEST_F(Firmware, AcpiNoTables)
 {
 	AcpiCpus out;
 	EXPECT_FALSE(acpi_find_cpus(&out));
-	memory.resize(0x300);   // not even the BIOS data area
+	memory.resize(0x300); // not even the BIOS data area
 	EXPECT_FALSE(acpi_find_cpus(&out));
 }
 
@@ -406,7 +438,8 @@ Bytes mp_float(uint32_t conf, uint8_t type = 0, uint8_t imcrp = 0)
 
 Bytes mp_proc(uint8_t id, uint8_t flags)
 {
-	return Bytes().u8(0).u8(id).u8(0x14).u8(flags).u32(0x600).u32(0x201).u32(0).u32(0);
+	return Bytes().u8(0).u8(id).u8(0x14).u8(flags).u32(0x600).u32(0x201).u32(0).u32(
+		0);
 }
 
 Bytes mp_other(uint8_t type)
@@ -416,12 +449,22 @@ Bytes mp_other(uint8_t type)
 
 // The configuration table: header (entry count given, or counted), then
 // entries, then ext as the extended table; both checksums fixed.
-Bytes mp_conf(const Bytes &entries, int count, const Bytes &ext = Bytes(), uint8_t version = 4)
+Bytes mp_conf(const Bytes &entries, int count, const Bytes &ext = Bytes(),
+	      uint8_t version = 4)
 {
 	Bytes c;
-	c.str("PCMP", 4).u16(uint32_t(44 + entries.size())).u8(version).u8(0)
-		.str("BOCHSCPU0.1         ", 20).u32(0).u16(0).u16(count).u32(LAPIC)
-		.u16(uint32_t(ext.size())).u8(0).u8(0);
+	c.str("PCMP", 4)
+		.u16(uint32_t(44 + entries.size()))
+		.u8(version)
+		.u8(0)
+		.str("BOCHSCPU0.1         ", 20)
+		.u32(0)
+		.u16(0)
+		.u16(count)
+		.u32(LAPIC)
+		.u16(uint32_t(ext.size()))
+		.u8(0)
+		.u8(0);
 	c.add(entries).fix_sum(7);
 	Bytes x = ext;
 	uint8_t s = x.size() ? uint8_t(-checksum(x.b.data(), x.size())) : 0;
@@ -435,8 +478,13 @@ Bytes mp_conf(const Bytes &entries, int count, const Bytes &ext = Bytes(), uint8
 Bytes qemu_entries()
 {
 	Bytes e;
-	e.add(mp_proc(0, 3)).add(mp_proc(1, 1)).add(mp_proc(2, 0)).add(mp_other(1))
-		.add(mp_other(2)).add(mp_other(3)).add(mp_other(4));
+	e.add(mp_proc(0, 3))
+		.add(mp_proc(1, 1))
+		.add(mp_proc(2, 0))
+		.add(mp_other(1))
+		.add(mp_other(2))
+		.add(mp_other(3))
+		.add(mp_other(4));
 	return e;
 }
 
@@ -456,7 +504,7 @@ TEST_F(Firmware, MpGoodTable)
 	mp_tables(mp_conf(qemu_entries(), 7));
 	MpCpus out;
 	ASSERT_TRUE(mp_find_cpus(&out)) << console;
-	EXPECT_EQ(ids(out), (std::vector<int>{0, 1}));
+	EXPECT_EQ(ids(out), (std::vector<int>{ 0, 1 }));
 	EXPECT_EQ(out.bsp, 0);
 	EXPECT_EQ(out.lapic_pa, LAPIC);
 	EXPECT_TRUE(out.imcr);
@@ -468,22 +516,22 @@ TEST_F(Firmware, MpGoodTable)
 TEST_F(Firmware, MpFloatingPointerPlaces)
 {
 	MpCpus out;
-	for (uint32_t at : {EBDA, EBDA + 0x3f0, 0x9fff0u, 0xf0000u, 0xffff0u}) {
+	for (uint32_t at : { EBDA, EBDA + 0x3f0, 0x9fff0u, 0xf0000u, 0xffff0u }) {
 		SetUp();
 		if (at != EBDA && at != EBDA + 0x3f0)
-			put16(0x40e, 0x9000);   // an EBDA elsewhere, without it
+			put16(0x40e, 0x9000); // an EBDA elsewhere, without it
 		mp_tables(mp_conf(qemu_entries(), 7), at, 0);
 		EXPECT_TRUE(mp_find_cpus(&out)) << std::hex << at;
 		EXPECT_FALSE(out.imcr);
 	}
 	SetUp();
-	mp_tables(mp_conf(qemu_entries(), 7), 0xf0008);   // misaligned
+	mp_tables(mp_conf(qemu_entries(), 7), 0xf0008); // misaligned
 	EXPECT_FALSE(mp_find_cpus(&out));
 	EXPECT_FALSE(out.imcr);
 
 	SetUp();
 	mp_tables(mp_conf(qemu_entries(), 7));
-	memory[EBDA + 8] ^= 1;   // the floating pointer's checksum fails
+	memory[EBDA + 8] ^= 1; // the floating pointer's checksum fails
 	EXPECT_FALSE(mp_find_cpus(&out));
 	EXPECT_EQ(console, "");
 }
@@ -495,33 +543,51 @@ TEST_F(Firmware, MpDamagedTables)
 		void (*damage)(Bytes &conf, uint32_t &float_conf);
 	};
 	const Case cases[] = {
-		{"SMP: default configurations not implemented\n",
-		 [](Bytes &, uint32_t &pa) { pa = 0; }},
-		{"SMP: MP configuration table outside RAM\n",
-		 [](Bytes &, uint32_t &pa) { pa = 0x11ffd8; }},   // header cut by RAM's end
-		{"SMP: Incorrect MP configuration table signature\n",
-		 [](Bytes &c, uint32_t &) { c.b[3] = 'N'; }},
-		{"SMP: Bad MP configuration table length\n",
-		 [](Bytes &c, uint32_t &) { c.b[4] = 43; c.b[5] = 0; }},
-		{"SMP: Bad MP configuration table length\n",
-		 [](Bytes &c, uint32_t &) {   // 64 KiB, past the end of RAM
-			 c.b[4] = 0xff, c.b[5] = 0xff;
-			 memory.resize(0x108000);
-		 }},
-		{"SMP: Bad MP configuration checksum\n",
-		 [](Bytes &c, uint32_t &) { c.b[8] ^= 1; }},
-		{"SMP: Unsupported MP version 2\n",
-		 [](Bytes &c, uint32_t &) { c.b[6] = 2; c.fix_sum(7, 0, 44 + 92); }},
-		{"SMP: Bad MP configuration extended checksum\n",
-		 [](Bytes &c, uint32_t &) { c.b[42] ^= 1; c.fix_sum(7, 0, 44 + 92); }},
-		{"SMP: MP configuration entries overrun the table\n",
-		 [](Bytes &c, uint32_t &) { c.b[34] = 8; c.fix_sum(7, 0, 44 + 92); }},
-		{"mpinit: unknown config type 7\n",
-		 [](Bytes &c, uint32_t &) { c.b[44 + 60] = 7; c.fix_sum(7, 0, 44 + 92); }},
+		{ "SMP: default configurations not implemented\n",
+		  [](Bytes &, uint32_t &pa) { pa = 0; } },
+		{ "SMP: MP configuration table outside RAM\n",
+		  [](Bytes &, uint32_t &pa) {
+			  pa = 0x11ffd8;
+		  } }, // header cut by RAM's end
+		{ "SMP: Incorrect MP configuration table signature\n",
+		  [](Bytes &c, uint32_t &) { c.b[3] = 'N'; } },
+		{ "SMP: Bad MP configuration table length\n",
+		  [](Bytes &c, uint32_t &) {
+			  c.b[4] = 43;
+			  c.b[5] = 0;
+		  } },
+		{ "SMP: Bad MP configuration table length\n",
+		  [](Bytes &c, uint32_t &) { // 64 KiB, past the end of RAM
+			  c.b[4] = 0xff, c.b[5] = 0xff;
+			  memory.resize(0x108000);
+		  } },
+		{ "SMP: Bad MP configuration checksum\n",
+		  [](Bytes &c, uint32_t &) { c.b[8] ^= 1; } },
+		{ "SMP: Unsupported MP version 2\n",
+		  [](Bytes &c, uint32_t &) {
+			  c.b[6] = 2;
+			  c.fix_sum(7, 0, 44 + 92);
+		  } },
+		{ "SMP: Bad MP configuration extended checksum\n",
+		  [](Bytes &c, uint32_t &) {
+			  c.b[42] ^= 1;
+			  c.fix_sum(7, 0, 44 + 92);
+		  } },
+		{ "SMP: MP configuration entries overrun the table\n",
+		  [](Bytes &c, uint32_t &) {
+			  c.b[34] = 8;
+			  c.fix_sum(7, 0, 44 + 92);
+		  } },
+		{ "mpinit: unknown config type 7\n",
+		  [](Bytes &c, uint32_t &) {
+			  c.b[44 + 60] = 7;
+			  c.fix_sum(7, 0, 44 + 92);
+		  } },
 	};
 	for (const Case &k : cases) {
 		SetUp();
-		Bytes conf = mp_conf(qemu_entries(), 7, Bytes().u8(0x80).u8(8).u16(0).u32(0));
+		Bytes conf =
+			mp_conf(qemu_entries(), 7, Bytes().u8(0x80).u8(8).u16(0).u32(0));
 		ASSERT_EQ(conf.size(), 44u + 92 + 8);
 		uint32_t pa = 0x100000;
 		k.damage(conf, pa);
@@ -534,7 +600,7 @@ TEST_F(Firmware, MpDamagedTables)
 		EXPECT_EQ(console, k.message);
 	}
 	SetUp();
-	put(EBDA, mp_float(0x100000, 5));   // a default configuration
+	put(EBDA, mp_float(0x100000, 5)); // a default configuration
 	MpCpus out;
 	EXPECT_FALSE(mp_find_cpus(&out));
 	EXPECT_EQ(console, "SMP: default configurations not implemented\n");
@@ -557,9 +623,9 @@ TEST_F(Firmware, MpEntriesOverrunningTheTable)
 	EXPECT_EQ(out.n, 0);
 
 	SetUp();
-	mp_tables(mp_conf(qemu_entries(), 3));   // fewer counted: the rest ignored
+	mp_tables(mp_conf(qemu_entries(), 3)); // fewer counted: the rest ignored
 	EXPECT_TRUE(mp_find_cpus(&out));
-	EXPECT_EQ(ids(out), (std::vector<int>{0, 1}));
+	EXPECT_EQ(ids(out), (std::vector<int>{ 0, 1 }));
 }
 
 // Up to 256 enabled processors are kept, whatever their ids (duplicates

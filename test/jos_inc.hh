@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 #define ssize_t jos_ssize_t
-#define off_t jos_off_t
+#define off_t   jos_off_t
 #include <inc/elf.h>
 #include <inc/error.h>
 #include <kern/acpi.hh>

@@ -16,18 +16,18 @@ extern "C" {
 extern const char kdebug_strtab[] = "\0trap\0env_run\0kern/trap.cc\0kern/env.cc";
 extern const uint32_t kdebug_nfuncs = 3;
 extern const KdebugFunc kdebug_funcs[] = {
-	{0xf0100000, 1},        // trap
-	{0xf0100040, 6},        // env_run
-	{0xf0100080, 0},        // end of env_run: nothing known after
+	{ 0xf0100000, 1 }, // trap
+	{ 0xf0100040, 6 }, // env_run
+	{ 0xf0100080, 0 }, // end of env_run: nothing known after
 };
 extern const uint32_t kdebug_nfiles = 2;
-extern const uint32_t kdebug_files[] = {14, 27};
+extern const uint32_t kdebug_files[] = { 14, 27 };
 extern const uint32_t kdebug_nlines = 4;
 extern const KdebugLine kdebug_lines[] = {
-	{0xf0100000, 10, 0},
-	{0xf0100010, 12, 0},
-	{0xf0100040, 99, 1},
-	{0xf0100070, 0, KDEBUG_NO_FILE},  // the sequence ends here
+	{ 0xf0100000, 10, 0 },
+	{ 0xf0100010, 12, 0 },
+	{ 0xf0100040, 99, 1 },
+	{ 0xf0100070, 0, KDEBUG_NO_FILE }, // the sequence ends here
 };
 }
 
@@ -44,8 +44,8 @@ Found look(uintptr_t addr)
 {
 	Eipdebuginfo info;
 	int r = debuginfo_eip(addr, &info);
-	return {r, std::string(info.eip_fn_name, info.eip_fn_namelen), info.eip_file,
-		info.eip_line, info.eip_fn_addr};
+	return { r, std::string(info.eip_fn_name, info.eip_fn_namelen), info.eip_file,
+		 info.eip_line, info.eip_fn_addr };
 }
 
 TEST(Kdebug, FunctionAndLineOfAnAddress)
@@ -65,7 +65,7 @@ TEST(Kdebug, FunctionAndLineOfAnAddress)
 
 TEST(Kdebug, UnknownAddressesGetTheDefaults)
 {
-	for (uintptr_t addr : {0xeffffffful, 0xf0100080ul, 0xf0200000ul}) {
+	for (uintptr_t addr : { 0xeffffffful, 0xf0100080ul, 0xf0200000ul }) {
 		Found f = look(addr);
 		EXPECT_EQ(f.r, -1) << std::hex << addr;
 		EXPECT_EQ(f.fn, "<unknown>");

@@ -33,18 +33,18 @@ TEST(Printfmt, Integers)
 	EXPECT_EQ(fmt("%d", INT_MIN), "-2147483648");
 	EXPECT_EQ(fmt("%u", 4294967295u), "4294967295");
 	EXPECT_EQ(fmt("%x", 0xdeadbeef), "deadbeef");
-	EXPECT_EQ(fmt("%o", 6828), "15254");   // the boot line
+	EXPECT_EQ(fmt("%o", 6828), "15254"); // the boot line
 	EXPECT_EQ(fmt("%i", 17), "17");
 }
 
 TEST(Printfmt, WidthAndPadding)
 {
-	EXPECT_EQ(fmt("%08x", 0x1000), "00001000");   // env ids
+	EXPECT_EQ(fmt("%08x", 0x1000), "00001000"); // env ids
 	EXPECT_EQ(fmt("%5d|", 42), "   42|");
 	EXPECT_EQ(fmt("%-5d|", 42), "42   |");
 	EXPECT_EQ(fmt("%04x", 0x2001), "2001");
 	EXPECT_EQ(fmt("%*d", 4, 7), "   7");
-	EXPECT_EQ(fmt("0x----%04x", 0x1b), "0x----001b");   // print_trapframe
+	EXPECT_EQ(fmt("0x----%04x", 0x1b), "0x----001b"); // print_trapframe
 }
 
 TEST(Printfmt, Strings)
@@ -99,7 +99,7 @@ TEST(Printfmt, Truncation)
 	char buf[4];
 	int n = jos_snprintf(buf, sizeof buf, "%s", "abcdef");
 	EXPECT_STREQ(buf, "abc");
-	EXPECT_EQ(n, 6);   // the full length, as C's snprintf
+	EXPECT_EQ(n, 6); // the full length, as C's snprintf
 	EXPECT_LT(jos_snprintf(nullptr, 10, "x"), 0);
 	EXPECT_LT(jos_snprintf(buf, 0, "x"), 0);
 }
@@ -118,33 +118,40 @@ template <typename Signed>
 void expect_integers_like_host(const char *length, Signed v)
 {
 	using Unsigned = std::make_unsigned_t<Signed>;
-	static const char *const flags[] = {"", "-", "0", "-0", "0-"};
-	static const char *const widths[] = {"", "1", "5", "12", "25"};
-	static const char *const precisions[] = {"", ".", ".0", ".1", ".3", ".10", ".24"};
+	static const char *const flags[] = { "", "-", "0", "-0", "0-" };
+	static const char *const widths[] = { "", "1", "5", "12", "25" };
+	static const char *const precisions[] = {
+		"", ".", ".0", ".1", ".3", ".10", ".24"
+	};
 	for (const char *flag : flags)
 		for (const char *width : widths)
 			for (const char *prec : precisions)
 				for (char verb : std::string("diuxXo")) {
-					std::string f = std::string("[%") + flag + width + prec +
-						length + verb + "]";
+					std::string f = std::string("[%") + flag + width +
+							prec + length + verb + "]";
 					char want[128];
 					if (verb == 'd' || verb == 'i')
-						std::snprintf(want, sizeof want, f.c_str(), v);
+						std::snprintf(want, sizeof want,
+							      f.c_str(), v);
 					else
-						std::snprintf(want, sizeof want, f.c_str(), Unsigned(v));
-					std::string got = verb == 'd' || verb == 'i'
-						? fmt(f.c_str(), v) : fmt(f.c_str(), Unsigned(v));
-					ASSERT_EQ(got, want) << "format " << f << " value " << v;
+						std::snprintf(want, sizeof want,
+							      f.c_str(), Unsigned(v));
+					std::string got =
+						verb == 'd' || verb == 'i'
+							? fmt(f.c_str(), v)
+							: fmt(f.c_str(), Unsigned(v));
+					ASSERT_EQ(got, want)
+						<< "format " << f << " value " << v;
 				}
 }
 
 TEST(Printfmt, IntegerSpecsMatchHost)
 {
-	for (int v : {0, 1, -1, 7, -42, 1000, INT_MAX, INT_MIN})
+	for (int v : { 0, 1, -1, 7, -42, 1000, INT_MAX, INT_MIN })
 		expect_integers_like_host("", v);
-	for (long v : {0l, -1l, 123456789012l, LONG_MAX, LONG_MIN})
+	for (long v : { 0l, -1l, 123456789012l, LONG_MAX, LONG_MIN })
 		expect_integers_like_host("l", v);
-	for (long long v : {0ll, 1ll, -1ll, -1234567890123ll, LLONG_MAX, LLONG_MIN})
+	for (long long v : { 0ll, 1ll, -1ll, -1234567890123ll, LLONG_MAX, LLONG_MIN })
 		expect_integers_like_host("ll", v);
 }
 
@@ -155,17 +162,17 @@ TEST(Printfmt, ExtremeValues)
 	EXPECT_EQ(fmt("%ld", LONG_MIN), std::to_string(LONG_MIN));
 	EXPECT_EQ(fmt("%lld", LLONG_MIN), "-9223372036854775808");
 	EXPECT_EQ(fmt("%lld", LLONG_MAX), "9223372036854775807");
-	EXPECT_EQ(fmt("%llo", ULLONG_MAX), "1777777777777777777777");   // 22 digits
+	EXPECT_EQ(fmt("%llo", ULLONG_MAX), "1777777777777777777777"); // 22 digits
 	EXPECT_EQ(fmt("%llX", ULLONG_MAX), "FFFFFFFFFFFFFFFF");
 	EXPECT_EQ(fmt("%x", 0u), "0");
-	EXPECT_EQ(fmt("%.0x|%.0d|%5.0u|", 0u, 0, 0u), "||     |");   // C: no digits
-	EXPECT_EQ(fmt("%-+d", 1), "%-+d");   // '+' is not a JOS flag (below)
+	EXPECT_EQ(fmt("%.0x|%.0d|%5.0u|", 0u, 0, 0u), "||     |"); // C: no digits
+	EXPECT_EQ(fmt("%-+d", 1), "%-+d"); // '+' is not a JOS flag (below)
 }
 
 TEST(Printfmt, CharsAndStringsMatchHost)
 {
-	static const char *const specs[] = {"", "1", "4", "-4", ".0", ".2", "6.3",
-					    "-6.3", ".10", "-1", "08"};
+	static const char *const specs[] = { "",    "1",    "4",   "-4", ".0", ".2",
+					     "6.3", "-6.3", ".10", "-1", "08" };
 	for (const char *spec : specs) {
 		std::string fs = std::string("[%") + spec + "s]";
 		char want[64];
@@ -174,12 +181,12 @@ TEST(Printfmt, CharsAndStringsMatchHost)
 		std::snprintf(want, sizeof want, fs.c_str(), "");
 		EXPECT_EQ(fmt(fs.c_str(), ""), want) << fs;
 		if (std::strchr(spec, '.') || std::strchr(spec, '0'))
-			continue;   // C leaves precision and '0' on %c undefined
+			continue; // C leaves precision and '0' on %c undefined
 		std::string fc = std::string("[%") + spec + "c]";
 		std::snprintf(want, sizeof want, fc.c_str(), 'k');
 		EXPECT_EQ(fmt(fc.c_str(), 'k'), want) << fc;
 	}
-	EXPECT_EQ(fmt("%c", 0x141), "A");   // the int argument becomes a char
+	EXPECT_EQ(fmt("%c", 0x141), "A"); // the int argument becomes a char
 	EXPECT_EQ(fmt("%.*s|%-*s|", 3, "abcdef", 4, "ab"), "abc|ab  |");
 }
 
@@ -193,7 +200,7 @@ TEST(Printfmt, NullStringAndPrecision)
 	EXPECT_EQ(fmt("%-8s|", (const char *) nullptr), "(null)  |");
 	EXPECT_EQ(fmt("%.0s|", "abc"), "|");
 	// Precision bounds the read: no terminator is needed within it.
-	const char unterminated[3] = {'a', 'b', 'c'};
+	const char unterminated[3] = { 'a', 'b', 'c' };
 	EXPECT_EQ(fmt("%.3s", unterminated), "abc");
 	EXPECT_EQ(fmt("%.2s", unterminated), "ab");
 }
@@ -217,9 +224,15 @@ TEST(Printfmt, PointerSpecs)
 TEST(Printfmt, ErrorNames)
 {
 	static const char *const names[] = {
-		nullptr, "unspecified error", "bad environment",
-		"invalid parameter", "out of memory", "out of environments",
-		"segmentation fault", "env is not recving", "unexpected end of file",
+		nullptr,
+		"unspecified error",
+		"bad environment",
+		"invalid parameter",
+		"out of memory",
+		"out of environments",
+		"segmentation fault",
+		"env is not recving",
+		"unexpected end of file",
 	};
 	for (int code = 1; code <= 8; code++) {
 		EXPECT_EQ(fmt("%e", -code), names[code]) << code;
@@ -229,7 +242,7 @@ TEST(Printfmt, ErrorNames)
 	EXPECT_EQ(fmt("%e", 9), "error 9");
 	EXPECT_EQ(fmt("%e", -9), "error 9");
 	EXPECT_EQ(fmt("%e", INT_MAX), "error 2147483647");
-	EXPECT_EQ(fmt("%e", INT_MIN), "error 2147483648");   // no overflow
+	EXPECT_EQ(fmt("%e", INT_MIN), "error 2147483648"); // no overflow
 	EXPECT_EQ(fmt("%15e|", -4), "  out of memory|");
 	EXPECT_EQ(fmt("%-15e|", -4), "out of memory  |");
 	EXPECT_EQ(fmt("%.3e", -4), "out");
@@ -238,15 +251,21 @@ TEST(Printfmt, ErrorNames)
 TEST(Printfmt, StarWidthAndPrecision)
 {
 	char want[64];
-	struct Case { const char *f; int star; int v; };
-	for (Case c : {Case{"[%*d]", 6, 42}, Case{"[%*d]", -6, 42}, Case{"[%-*d]", -6, 42},
-		       Case{"[%0*d]", 6, -42}, Case{"[%.*d]", 4, 42}, Case{"[%.*d]", -1, 0},
-		       Case{"[%.*d]", 0, 0}, Case{"[%8.*x]", 5, 255}, Case{"[%*x]", 0, 255}}) {
+	struct Case {
+		const char *f;
+		int star;
+		int v;
+	};
+	for (Case c :
+	     { Case{ "[%*d]", 6, 42 }, Case{ "[%*d]", -6, 42 }, Case{ "[%-*d]", -6, 42 },
+	       Case{ "[%0*d]", 6, -42 }, Case{ "[%.*d]", 4, 42 }, Case{ "[%.*d]", -1, 0 },
+	       Case{ "[%.*d]", 0, 0 }, Case{ "[%8.*x]", 5, 255 },
+	       Case{ "[%*x]", 0, 255 } }) {
 		std::snprintf(want, sizeof want, c.f, c.star, c.v);
 		EXPECT_EQ(fmt(c.f, c.star, c.v), want) << c.f << " " << c.star;
 	}
 	EXPECT_EQ(fmt("[%*.*s]", -5, 2, "abc"), "[ab   ]");
-	EXPECT_EQ(fmt("[%*.*s]", 5, -2, "abc"), "[  abc]");   // negative: none
+	EXPECT_EQ(fmt("[%*.*s]", 5, -2, "abc"), "[  abc]"); // negative: none
 }
 
 // Widths and precisions are cut to 1000000 (lib/printfmt.cc MAX_FIELD),
@@ -281,13 +300,13 @@ TEST(Printfmt, UnknownAndUnsupportedConversions)
 	EXPECT_EQ(fmt("%l"), "%l");
 	EXPECT_EQ(fmt("%5"), "%5");
 	EXPECT_EQ(fmt("%*k%d", 3, 7), "%*k7");
-	EXPECT_EQ(fmt("%hd", 5), "%hd");      // no 'h'
-	EXPECT_EQ(fmt("%lllu", 5ull), "%lllu");   // at most "ll"
-	EXPECT_EQ(fmt("%+d", 5), "%+d");      // no '+', ' ' or '#' flags
+	EXPECT_EQ(fmt("%hd", 5), "%hd");        // no 'h'
+	EXPECT_EQ(fmt("%lllu", 5ull), "%lllu"); // at most "ll"
+	EXPECT_EQ(fmt("%+d", 5), "%+d");        // no '+', ' ' or '#' flags
 	EXPECT_EQ(fmt("% d", 5), "% d");
 	EXPECT_EQ(fmt("%#x", 5), "%#x");
-	EXPECT_EQ(fmt("%f", 1.0), "%f");      // no floating point in the kernel
-	EXPECT_EQ(fmt("%5%|"), "%|");         // %% takes no padding
+	EXPECT_EQ(fmt("%f", 1.0), "%f"); // no floating point in the kernel
+	EXPECT_EQ(fmt("%5%|"), "%|");    // %% takes no padding
 	EXPECT_EQ(fmt("%%d"), "%d");
 }
 
@@ -307,7 +326,7 @@ TEST(Printfmt, VsnprintfTruncationEverySize)
 		for (int i = size; i < (int) sizeof buf; i++)
 			ASSERT_EQ(buf[i], '#') << "wrote past the buffer, size " << size;
 	}
-	char buf[4] = {'#', '#', '#', '#'};
+	char buf[4] = { '#', '#', '#', '#' };
 	EXPECT_EQ(jos_snprintf(buf, 1, "abc"), 3);
 	EXPECT_EQ(buf[0], '\0');
 	EXPECT_EQ(buf[1], '#');
@@ -349,14 +368,16 @@ TEST(Printfmt, VsnprintfWithCallersVaList)
 TEST(Printfmt, PrintfmtCallsPutchPerCharacter)
 {
 	std::string out;
-	auto putch = [](int ch, void *data) { static_cast<std::string *>(data)->push_back(char(ch)); };
+	auto putch = [](int ch, void *data) {
+		static_cast<std::string *>(data)->push_back(char(ch));
+	};
 	jos_printfmt(putch, &out, "%s %d%c", "cpu", 3, '\n');
 	EXPECT_EQ(out, "cpu 3\n");
 	out.clear();
 	jos_printfmt(putch, &out, "");
 	EXPECT_EQ(out, "");
 	jos_printfmt(putch, &out, "%c", 0);
-	EXPECT_EQ(out, std::string(1, '\0'));   // a NUL character is output too
+	EXPECT_EQ(out, std::string(1, '\0')); // a NUL character is output too
 }
 
 } // namespace

@@ -35,7 +35,7 @@ TEST(String, Copy)
 	EXPECT_STREQ(buf, "abc");
 	std::memset(buf, 'x', sizeof buf);
 	jos_strncpy(buf, "ab", 5);
-	EXPECT_EQ(std::memcmp(buf, "ab\0\0\0x", 6), 0);   // pads with NULs
+	EXPECT_EQ(std::memcmp(buf, "ab\0\0\0x", 6), 0); // pads with NULs
 }
 
 TEST(String, Search)
@@ -43,7 +43,7 @@ TEST(String, Search)
 	const char *s = "kernel";
 	EXPECT_EQ(jos_strchr(s, 'r'), s + 2);
 	EXPECT_EQ(jos_strchr(s, 'z'), nullptr);
-	EXPECT_EQ(jos_strfind(s, 'z'), s + 6);   // the terminator
+	EXPECT_EQ(jos_strfind(s, 'z'), s + 6); // the terminator
 	EXPECT_EQ(jos_memfind(s, 'n', 6), s + 3);
 }
 
@@ -96,10 +96,12 @@ TEST(String, FindNonzeroWord)
 		EXPECT_EQ(jos_find_nonzero_word(w.data(), n), n) << "all zero, n=" << n;
 		for (size_t at = 0; at < n; at++) {
 			w[at] = 1u << (at % 32);
-			w[n] = 0xffffffff;   // just past the end: must not be found
-			EXPECT_EQ(jos_find_nonzero_word(w.data(), n), at) << n << " " << at;
-			w[at + 1] = 7;       // a later nonzero word changes nothing
-			EXPECT_EQ(jos_find_nonzero_word(w.data(), n), at) << n << " " << at;
+			w[n] = 0xffffffff; // just past the end: must not be found
+			EXPECT_EQ(jos_find_nonzero_word(w.data(), n), at)
+				<< n << " " << at;
+			w[at + 1] = 7; // a later nonzero word changes nothing
+			EXPECT_EQ(jos_find_nonzero_word(w.data(), n), at)
+				<< n << " " << at;
 			std::fill(w.begin(), w.end(), 0);
 		}
 	}

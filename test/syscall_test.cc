@@ -42,7 +42,7 @@ TEST(Syscall, NamesFollowNumbers)
 
 // The expansion C code would write for its own table.
 #define NAME_LENGTH(name) sizeof(#name) - 1,
-constexpr size_t name_lengths[] = {SYSCALL_LIST(NAME_LENGTH)};
+constexpr size_t name_lengths[] = { SYSCALL_LIST(NAME_LENGTH) };
 #undef NAME_LENGTH
 static_assert(sizeof(name_lengths) / sizeof(name_lengths[0]) == NSYSCALLS);
 

@@ -54,7 +54,8 @@ Elfsym sym(uint32_t name, uint32_t value, uint32_t size, uint8_t type)
 }
 
 // The name found for va in img, or "" when none.
-std::string lookup(const std::vector<uint8_t> &img, uintptr_t va, uintptr_t *addr = nullptr)
+std::string lookup(const std::vector<uint8_t> &img, uintptr_t va,
+		   uintptr_t *addr = nullptr)
 {
 	auto buf = std::make_unique<uint8_t[]>(img.size());
 	if (!img.empty())
@@ -72,8 +73,9 @@ const std::string NAMES = std::string("\0umain\0libmain\0data\0", 20);
 
 TEST(UserSyms, FindsTheContainingFunction)
 {
-	auto img = image({sym(1, 0x800100, 0x40, FUNC), sym(7, 0x800040, 0x80, FUNC),
-			  sym(15, 0x800080, 0x100, OBJECT)}, NAMES);
+	auto img = image({ sym(1, 0x800100, 0x40, FUNC), sym(7, 0x800040, 0x80, FUNC),
+			   sym(15, 0x800080, 0x100, OBJECT) },
+			 NAMES);
 	uintptr_t addr = 0;
 	EXPECT_EQ(lookup(img, 0x800100, &addr), "umain");
 	EXPECT_EQ(addr, 0x800100u);
@@ -85,20 +87,20 @@ TEST(UserSyms, FindsTheContainingFunction)
 
 TEST(UserSyms, UnknownSizeMeansNearestBelow)
 {
-	auto img = image({sym(1, 0x800100, 0, FUNC), sym(7, 0x800000, 0, FUNC)}, NAMES);
+	auto img = image({ sym(1, 0x800100, 0, FUNC), sym(7, 0x800000, 0, FUNC) }, NAMES);
 	EXPECT_EQ(lookup(img, 0x800fff), "umain");
 	EXPECT_EQ(lookup(img, 0x8000ff), "libmain");
 }
 
 TEST(UserSyms, DamagedImagesFindNothing)
 {
-	auto good = image({sym(1, 0x800100, 0x40, FUNC)}, NAMES);
+	auto good = image({ sym(1, 0x800100, 0x40, FUNC) }, NAMES);
 	EXPECT_EQ(lookup(good, 0x800100), "umain");
 	for (size_t cut = 0; cut < good.size(); cut++) {
 		std::vector<uint8_t> shorter(good.begin(), good.begin() + cut);
 		EXPECT_EQ(lookup(shorter, 0x800100), "") << "truncated to " << cut;
 	}
-	auto bad_name = image({sym(100, 0x800100, 0x40, FUNC)}, NAMES);
+	auto bad_name = image({ sym(100, 0x800100, 0x40, FUNC) }, NAMES);
 	EXPECT_EQ(lookup(bad_name, 0x800100), "") << "name offset past the string table";
 	auto bad_magic = good;
 	bad_magic[0] = 0;

@@ -13,8 +13,7 @@ constexpr int PERM = PTE_P | PTE_U | PTE_W;
 
 }
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

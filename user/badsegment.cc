@@ -5,11 +5,10 @@
 
 #include <inc/lib.h>
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
 	uint16_t selector = GD_TSS0;
-	asm volatile("movw %0, %%ds" : : "r" (selector));
+	asm volatile("movw %0, %%ds" : : "r"(selector));
 }

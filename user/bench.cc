@@ -37,10 +37,10 @@ constexpr int PERM = PTE_P | PTE_U | PTE_W;
 
 // User addresses nothing else maps (the program sits at 0x800000, the
 // stacks just below UTOP).
-char *const SCRATCH = (char *) 0x10000000;      // page alloc, fault pages
-char *const BUFFER = (char *) 0x20000000;       // the 64 pages fork copies
-char *const PARENT_PAGE = (char *) 0x30000000;  // our IPC page
-char *const CHILD_PAGE = (char *) 0x31000000;   // the echo child's IPC page
+char *const SCRATCH = (char *) 0x10000000;     // page alloc, fault pages
+char *const BUFFER = (char *) 0x20000000;      // the 64 pages fork copies
+char *const PARENT_PAGE = (char *) 0x30000000; // our IPC page
+char *const CHILD_PAGE = (char *) 0x31000000;  // the echo child's IPC page
 
 void report(const char *name, uint64_t ticks, uint32_t ops)
 {
@@ -168,7 +168,8 @@ void umain(int argc, char **argv)
 	measure("null_syscall", 1000, [](uint32_t) { sys_getenvid(); });
 	measure("yield", 200, [](uint32_t) { sys_yield(); });
 	measure("page_alloc_unmap", 200, [](uint32_t) {
-		if (sys_page_alloc(0, SCRATCH, PERM) < 0 || sys_page_unmap(0, SCRATCH) < 0)
+		if (sys_page_alloc(0, SCRATCH, PERM) < 0 ||
+		    sys_page_unmap(0, SCRATCH) < 0)
 			panic("bench: page alloc/unmap failed");
 	});
 
@@ -176,9 +177,8 @@ void umain(int argc, char **argv)
 	// unmaps them again (untimed) for the next batch.
 	set_pgfault_handler(map_on_fault);
 	best_of("pgfault_upcall", BUFFER_PAGES, [] {
-		uint64_t ticks = timed(BUFFER_PAGES, [](uint32_t i) {
-			SCRATCH[(i + 1) * PGSIZE] = 1;
-		});
+		uint64_t ticks = timed(BUFFER_PAGES,
+				       [](uint32_t i) { SCRATCH[(i + 1) * PGSIZE] = 1; });
 		for (uint32_t i = 0; i < BUFFER_PAGES; i++)
 			sys_page_unmap(0, SCRATCH + (i + 1) * PGSIZE);
 		return ticks;
@@ -215,9 +215,8 @@ void umain(int argc, char **argv)
 		// fork made copy-on-write too: take that fault now, untimed.
 		*(volatile unsigned *) &fork_cow_copies = fork_cow_copies;
 		unsigned copies = fork_cow_copies;
-		uint64_t ticks = timed(BUFFER_PAGES, [](uint32_t i) {
-			BUFFER[i * PGSIZE] = 2;
-		});
+		uint64_t ticks =
+			timed(BUFFER_PAGES, [](uint32_t i) { BUFFER[i * PGSIZE] = 2; });
 		if (fork_cow_copies - copies != BUFFER_PAGES)
 			panic("bench: %u copy-on-write copies for %u pages",
 			      fork_cow_copies - copies, BUFFER_PAGES);

@@ -10,8 +10,7 @@ namespace {
 const char greeting[] = "hello, world";
 }
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

@@ -23,10 +23,10 @@ using namespace hostile;
 namespace {
 
 constexpr int DEPTH = 3;
-constexpr int DESCENDANTS = (1 << (DEPTH + 1)) - 2;   // 2 + 4 + 8
+constexpr int DESCENDANTS = (1 << (DEPTH + 1)) - 2; // 2 + 4 + 8
 constexpr int PAGES = 4;
 constexpr int WORDS = PGSIZE / 4;
-constexpr int STACK_WORDS = 512;                         // half a page
+constexpr int STACK_WORDS = 512; // half a page
 
 alignas(PGSIZE) volatile uint32_t pages_[PAGES][WORDS];
 
@@ -37,7 +37,7 @@ uint32_t pattern(uint32_t tag, uint32_t version, int page, int i)
 	x ^= x >> 15;
 	x *= 0x2C1B3C6Du;
 	x ^= x >> 12;
-	return x | 1;   // never zero, so a fresh zero page never matches
+	return x | 1; // never zero, so a fresh zero page never matches
 }
 
 void fill(volatile uint32_t *stack, uint32_t tag, uint32_t version)
@@ -68,8 +68,9 @@ bool check(const volatile uint32_t *stack, uint32_t tag, uint32_t version,
 	int bad = mismatches(stack, tag, version);
 	if (bad)
 		cprintf("cowisolate: FAIL env %08x (tag %u) %s: %d of %d words "
-			"differ from version %u\n", sys_getenvid(), tag, when, bad,
-			PAGES * WORDS + STACK_WORDS, version);
+			"differ from version %u\n",
+			sys_getenvid(), tag, when, bad, PAGES * WORDS + STACK_WORDS,
+			version);
 	return bad == 0;
 }
 
@@ -79,7 +80,7 @@ void umain(int, char **)
 {
 	volatile uint32_t stack[STACK_WORDS];
 	envid_t root = sys_getenvid();
-	uint32_t tag = 1, version = 0;   // children's tags: binary path from the root
+	uint32_t tag = 1, version = 0; // children's tags: binary path from the root
 	int depth = 0;
 	bool ok = true;
 
@@ -89,14 +90,16 @@ void umain(int, char **)
 		for (uint32_t branch = 0; branch < 2 && !is_child; branch++) {
 			envid_t id = fork();
 			if (id < 0) {
-				cprintf("cowisolate: FAIL fork at depth %d: %e\n", depth, id);
+				cprintf("cowisolate: FAIL fork at depth %d: %e\n", depth,
+					id);
 				ok = false;
 				break;
 			}
 			if (id == 0) {
 				sys_yield();
 				sys_yield();
-				ok &= check(stack, tag, version, "after fork (parent's view)");
+				ok &= check(stack, tag, version,
+					    "after fork (parent's view)");
 				tag = tag * 2 + branch;
 				version = 0;
 				depth++;
@@ -107,7 +110,8 @@ void umain(int, char **)
 			} else {
 				version++;
 				fill(stack, tag, version);
-				ok &= check(stack, tag, version, "after fork (child's write)");
+				ok &= check(stack, tag, version,
+					    "after fork (child's write)");
 			}
 		}
 		if (!is_child)
@@ -131,6 +135,6 @@ void umain(int, char **)
 		cprintf("cowisolate: PASS (%d environments at depths 0-%d)\n",
 			DESCENDANTS + 1, DEPTH);
 	else
-		cprintf("cowisolate: FAIL %d of %d descendants reported success\n",
-			good, DESCENDANTS);
+		cprintf("cowisolate: FAIL %d of %d descendants reported success\n", good,
+			DESCENDANTS);
 }

@@ -24,9 +24,9 @@ using namespace hostile;
 
 namespace {
 
-alignas(PGSIZE) volatile char page_x[PGSIZE] = {'x'};
-alignas(PGSIZE) volatile char page_y[PGSIZE] = {'y'};
-alignas(PGSIZE) volatile char page_z[PGSIZE] = {'z'};
+alignas(PGSIZE) volatile char page_x[PGSIZE] = { 'x' };
+alignas(PGSIZE) volatile char page_y[PGSIZE] = { 'y' };
+alignas(PGSIZE) volatile char page_z[PGSIZE] = { 'z' };
 
 void fill(volatile char *p, char c)
 {
@@ -45,8 +45,14 @@ bool holds(const volatile char *p, char c)
 
 // The counters change inside the page fault handler, behind the
 // compiler's back: always read them through volatile.
-unsigned copies(void) { return *(volatile unsigned *) &fork_cow_copies; }
-unsigned remaps(void) { return *(volatile unsigned *) &fork_cow_remaps; }
+unsigned copies(void)
+{
+	return *(volatile unsigned *) &fork_cow_copies;
+}
+unsigned remaps(void)
+{
+	return *(volatile unsigned *) &fork_cow_remaps;
+}
 
 // Write the counters to themselves: their page gets its private copy
 // now, so that later faults only count the page under test.
@@ -59,8 +65,8 @@ void settle_counters(void)
 // Write byte 0 of page p (with value c) and check that the handler
 // copied (want_copy) or remapped it exactly once, and that the rest of
 // the page still holds old. Prints a FAIL line and returns false if not.
-bool write_and_check(const char *who, const char *name, volatile char *p,
-		     char c, char old, bool want_copy)
+bool write_and_check(const char *who, const char *name, volatile char *p, char c,
+		     char old, bool want_copy)
 {
 	unsigned c0 = copies(), r0 = remaps();
 	p[0] = c;
@@ -68,8 +74,8 @@ bool write_and_check(const char *who, const char *name, volatile char *p,
 	bool ok = true;
 	if (want_copy ? (dc != 1 || dr != 0) : (dc != 0 || dr != 1)) {
 		cprintf("cowpaths: FAIL %s write to %s: %u copies, %u remaps "
-			"(want %s)\n", who, name, dc, dr,
-			want_copy ? "1 copy" : "1 remap");
+			"(want %s)\n",
+			who, name, dc, dr, want_copy ? "1 copy" : "1 remap");
 		ok = false;
 	}
 	if (p[0] != c || !holds(p, old)) {
@@ -84,12 +90,14 @@ int child_main(envid_t parent)
 {
 	settle_counters();
 	envid_t from;
-	ipc_recv(&from, nullptr, nullptr);	// parent has unmapped Y, copied Z
+	ipc_recv(&from, nullptr, nullptr); // parent has unmapped Y, copied Z
 	if (from != parent)
 		cprintf("cowpaths: FAIL go message from %08x\n", from);
 	int bad = 0;
-	bad += !write_and_check("child", "X (parent still maps it)", page_x, 'X', 'x', true);
-	bad += !write_and_check("child", "Y (parent unmapped it)", page_y, 'Y', 'y', false);
+	bad += !write_and_check("child", "X (parent still maps it)", page_x, 'X', 'x',
+				true);
+	bad += !write_and_check("child", "Y (parent unmapped it)", page_y, 'Y', 'y',
+				false);
 	bad += !write_and_check("child", "Z (parent copied it)", page_z, 'Z', 'z', false);
 	return bad;
 }
@@ -126,7 +134,8 @@ void umain(int, char **)
 	unsigned dc = copies() - c0, dr = remaps() - r0;
 	if (dc != 1 || dr != 0) {
 		cprintf("cowpaths: FAIL parent write to Z: %u copies, %u remaps "
-			"(want 1 copy)\n", dc, dr);
+			"(want 1 copy)\n",
+			dc, dr);
 		bad++;
 	}
 
@@ -148,8 +157,8 @@ void umain(int, char **)
 	}
 
 	if (bad == 0)
-		cprintf("cowpaths: PASS (copies %u, remaps %u in the parent)\n",
-			copies(), remaps());
+		cprintf("cowpaths: PASS (copies %u, remaps %u in the parent)\n", copies(),
+			remaps());
 	else
 		cprintf("cowpaths: FAIL %d check(s) failed\n", bad);
 }

@@ -11,10 +11,9 @@
 namespace {
 volatile int one;
 volatile int zero;
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

@@ -12,13 +12,12 @@
 // %e formats an E_* code (an int), but GCC's printf checker only knows
 // %e as a double, so the check is off in this file.
 
-extern "C" char end[];		// first byte past .bss (user/user.ld)
+extern "C" char end[]; // first byte past .bss (user/user.ld)
 
 namespace {
 
 // Give child 'dst' its own copy of our page at va (page-aligned).
-void
-copy_page_to(envid_t dst, uintptr_t va)
+void copy_page_to(envid_t dst, uintptr_t va)
 {
 	void *page = (void *) va;
 	int r;
@@ -33,8 +32,7 @@ copy_page_to(envid_t dst, uintptr_t va)
 }
 
 // Returns the child's id in the parent and 0 in the child.
-envid_t
-dumbfork()
+envid_t dumbfork()
 {
 	envid_t child = sys_exofork();
 	if (child < 0)
@@ -54,7 +52,7 @@ dumbfork()
 	// there after the fork: we read %esp rather than take the address
 	// of a local, which would put 'child' in memory.
 	uintptr_t sp;
-	asm volatile("movl %%esp, %0" : "=r" (sp));
+	asm volatile("movl %%esp, %0" : "=r"(sp));
 	for (uintptr_t va = ROUNDDOWN(sp, PGSIZE); va < USTACKTOP; va += PGSIZE)
 		copy_page_to(child, va);
 
@@ -64,10 +62,9 @@ dumbfork()
 	return child;
 }
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

@@ -41,27 +41,31 @@ int exhaust(int round, int free_envs)
 	if (r == 0 && round == 0)
 		child_wait();
 	if (r == 0)
-		exit();   // a bare exofork child never runs; just in case
+		exit(); // a bare exofork child never runs; just in case
 
 	int bad = 0;
 	if (r != -E_NO_FREE_ENV) {
 		cprintf("envexhaust: FAIL round %d: fork/exofork failed with %e after %d "
-			"children, want %e\n", round, r, n, -E_NO_FREE_ENV);
+			"children, want %e\n",
+			round, r, n, -E_NO_FREE_ENV);
 		bad++;
 	}
 	if (n != free_envs) {
 		cprintf("envexhaust: FAIL round %d: %d children, but %d slots "
-			"were free\n", round, n, free_envs);
+			"were free\n",
+			round, n, free_envs);
 		bad++;
 	}
 	if (int left = count_free_envs(); left != 0) {
 		cprintf("envexhaust: FAIL round %d: %d slots free after fork "
-			"failed\n", round, left);
+			"failed\n",
+			round, left);
 		bad++;
 	}
 	if ((r = sys_exofork()) != -E_NO_FREE_ENV) {
 		cprintf("envexhaust: FAIL round %d: sys_exofork with no free env "
-			"returned %d\n", round, r);
+			"returned %d\n",
+			round, r);
 		bad++;
 		if (r == 0)
 			exit();
@@ -112,10 +116,12 @@ void umain(int, char **)
 	int envs1 = count_free_envs();
 	if (pages1 != pages0 || envs1 != envs0) {
 		cprintf("envexhaust: FAIL leak: %d free pages (was %d), %d free envs "
-			"(was %d)\n", pages1, pages0, envs1, envs0);
+			"(was %d)\n",
+			pages1, pages0, envs1, envs0);
 		ok = false;
 	}
 	if (ok)
 		cprintf("envexhaust: PASS (%d children per round, %d free pages "
-			"before and after)\n", n0, pages0);
+			"before and after)\n",
+			n0, pages0);
 }

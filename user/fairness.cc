@@ -10,12 +10,11 @@
 namespace {
 
 constexpr int SENDERS = 2;
-void *const NO_PAGE = (void *) UTOP;	// IPC carries a value only
+void *const NO_PAGE = (void *) UTOP; // IPC carries a value only
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
@@ -40,7 +39,7 @@ umain(int argc, char **argv)
 			panic("unexpected message %d from %08x", i, from);
 		counts[i]++;
 		if (total % 1000 == 0)
-			cprintf("%08x: %u from %08x, %u from %08x\n", receiver,
-				counts[0], senders[0], counts[1], senders[1]);
+			cprintf("%08x: %u from %08x, %u from %08x\n", receiver, counts[0],
+				senders[0], counts[1], senders[1]);
 	}
 }

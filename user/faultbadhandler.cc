@@ -7,8 +7,7 @@
 
 #include <inc/lib.h>
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
@@ -16,6 +15,6 @@ umain(int argc, char **argv)
 	sys_env_set_pgfault_upcall(0, (void *) 0xDeadBeef);
 	// Fault by writing address 0 (laundered so GCC emits the store).
 	uintptr_t va = 0;
-	asm volatile("" : "+r" (va));
+	asm volatile("" : "+r"(va));
 	*(volatile uint32_t *) va = 0;
 }

@@ -8,18 +8,16 @@
 
 namespace {
 
-void
-die_on_fault(UTrapframe *utf)
+void die_on_fault(UTrapframe *utf)
 {
 	cprintf("i faulted at va %x, err %x\n", utf->utf_fault_va, utf->utf_err & 7);
 	sys_env_destroy(sys_getenvid());
 	panic("sys_env_destroy of ourselves returned");
 }
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

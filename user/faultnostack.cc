@@ -7,16 +7,15 @@
 
 #include <inc/lib.h>
 
-extern "C" void _pgfault_upcall(void);	// lib/pfentry.S
+extern "C" void _pgfault_upcall(void); // lib/pfentry.S
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
 	sys_env_set_pgfault_upcall(0, reinterpret_cast<void *>(&_pgfault_upcall));
 	// Fault by writing address 0 (laundered so GCC emits the store).
 	uintptr_t va = 0;
-	asm volatile("" : "+r" (va));
+	asm volatile("" : "+r"(va));
 	*(volatile uint32_t *) va = 0;
 }

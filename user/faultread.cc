@@ -6,15 +6,14 @@
 
 #include <inc/lib.h>
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
 	// Launder the null address so GCC emits the load as written instead
 	// of treating it as undefined behaviour.
 	uintptr_t va = 0;
-	asm volatile("" : "+r" (va));
+	asm volatile("" : "+r"(va));
 	uint32_t value = *(volatile uint32_t *) va;
 	cprintf("I read %08x from location 0!\n", value);
 }

@@ -5,14 +5,13 @@
 
 #include <inc/lib.h>
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
 	// Launder the null address so GCC emits the store as written.
 	uintptr_t va = 0;
-	asm volatile("" : "+r" (va));
+	asm volatile("" : "+r"(va));
 	*(volatile uint32_t *) va = 0;
 	cprintf("I wrote to location 0!\n");
 }

@@ -12,7 +12,7 @@
 inline void forktree(envid_t (*forker)(void))
 {
 	constexpr int DEPTH = 3;
-	char name[DEPTH + 1] = "";   // on the stack: private even under sfork
+	char name[DEPTH + 1] = ""; // on the stack: private even under sfork
 	int len = 0;
 
 	// Each pass of this loop is one environment of the tree: a child

@@ -35,33 +35,36 @@ extern "C" void _pgfault_upcall(void);
 namespace {
 
 constexpr uint32_t SEED = 0x6828f022;
-constexpr int CHILDREN = 16;		// random-phase children
-constexpr int WAVE = 4;		// of which this many at once
-constexpr int CALLS = 4000;		// calls per child
-constexpr int KIDS = 6;		// sys_exofork children per fuzzer
-constexpr int REPORT_MAX = 4;		// FAIL lines per child at most
-constexpr int WAIT_YIELDS = 200000;	// patience for an env to go away
+constexpr int CHILDREN = 16;        // random-phase children
+constexpr int WAVE = 4;             // of which this many at once
+constexpr int CALLS = 4000;         // calls per child
+constexpr int KIDS = 6;             // sys_exofork children per fuzzer
+constexpr int REPORT_MAX = 4;       // FAIL lines per child at most
+constexpr int WAIT_YIELDS = 200000; // patience for an env to go away
 
 // ---- Address-space layout of the test ----
 
-constexpr uintptr_t RESULTS_VA = 0x0b000000;	// PTE_SHARE results page
-constexpr uintptr_t FUZZ_BASE = 0x0c000000;	// pages the fuzzers aim at
+constexpr uintptr_t RESULTS_VA = 0x0b000000; // PTE_SHARE results page
+constexpr uintptr_t FUZZ_BASE = 0x0c000000;  // pages the fuzzers aim at
 constexpr int FUZZ_PAGES = 64;
-constexpr int CANARIES = 8;			// P's pages among them
-constexpr uintptr_t RECV_VA = 0x0d000000;	// audit: receiver's page
-constexpr uintptr_t AUDIT_VA = 0x0d400000;	// audit: scratch pages
-constexpr uintptr_t SAT_BASE = 0x40000000;	// audit: 65535 aliases
+constexpr int CANARIES = 8;                // P's pages among them
+constexpr uintptr_t RECV_VA = 0x0d000000;  // audit: receiver's page
+constexpr uintptr_t AUDIT_VA = 0x0d400000; // audit: scratch pages
+constexpr uintptr_t SAT_BASE = 0x40000000; // audit: 65535 aliases
 constexpr int PERM = PTE_P | PTE_U | PTE_W;
-constexpr uint32_t RO = PTE_P | PTE_U;		// read-only
+constexpr uint32_t RO = PTE_P | PTE_U; // read-only
 
-uintptr_t canary_va(int i) { return FUZZ_BASE + (8 * i + 3) * PGSIZE; }
+uintptr_t canary_va(int i)
+{
+	return FUZZ_BASE + (8 * i + 3) * PGSIZE;
+}
 
 // A canary page's byte: one-byte x86 instructions that do nothing harmful
 // (inc/dec of a register other than esp) should an exofork child of a
 // fuzzer ever execute a copy.
 uint8_t canary_byte(int i)
 {
-	constexpr uint8_t safe[] = {0x40, 0x41, 0x42, 0x43, 0x45, 0x46, 0x47, 0x48};
+	constexpr uint8_t safe[] = { 0x40, 0x41, 0x42, 0x43, 0x45, 0x46, 0x47, 0x48 };
 	return safe[i % sizeof(safe)];
 }
 
@@ -70,8 +73,8 @@ uint8_t canary_byte(int i)
 struct Result {
 	uint32_t started, finished, fatal_expected;
 	uint32_t calls, bad;
-	uint32_t last[6];	// the call in progress: number and arguments
-	uint32_t per_call[NSYSCALLS];	// calls made, by number
+	uint32_t last[6];             // the call in progress: number and arguments
+	uint32_t per_call[NSYSCALLS]; // calls made, by number
 };
 
 struct Results {
@@ -93,14 +96,17 @@ int32_t raw(uint32_t num, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0,
 {
 	int32_t ret;
 	asm volatile("int %1"
-		     : "=a" (ret)
-		     : "i" (T_SYSCALL), "a" (num), "d" (a1), "c" (a2), "b" (a3),
-		       "D" (a4), "S" (a5)
+		     : "=a"(ret)
+		     : "i"(T_SYSCALL), "a"(num), "d"(a1), "c"(a2), "b"(a3), "D"(a4),
+		       "S"(a5)
 		     : "cc", "memory");
 	return ret;
 }
 
-uint32_t u(const volatile void *p) { return (uint32_t) (uintptr_t) p; }
+uint32_t u(const volatile void *p)
+{
+	return (uint32_t) (uintptr_t) p;
+}
 
 // ---- Outcome sets: bit 0 = success (0), bit k = -k, bit 16 = positive ----
 
@@ -145,15 +151,15 @@ void print_set(uint32_t set)
 
 // Check a call's outcome; on a mismatch report it (at most REPORT_MAX
 // lines per Result). Returns whether it matched.
-bool check(Result *res, const char *who, uint32_t num, const uint32_t a[5],
-	   int32_t r, uint32_t want)
+bool check(Result *res, const char *who, uint32_t num, const uint32_t a[5], int32_t r,
+	   uint32_t want)
 {
 	res->calls++;
 	if (in_set(r, want))
 		return true;
 	if (res->bad++ < (uint32_t) REPORT_MAX) {
-		cprintf("fuzz: FAIL %s: %s(%x, %x, %x, %x, %x) [call %u] returned ",
-			who, sys_name(num), a[0], a[1], a[2], a[3], a[4], num);
+		cprintf("fuzz: FAIL %s: %s(%x, %x, %x, %x, %x) [call %u] returned ", who,
+			sys_name(num), a[0], a[1], a[2], a[3], a[4], num);
 		if (r < 0)
 			cprintf("%e, want ", r);
 		else
@@ -166,7 +172,8 @@ bool check(Result *res, const char *who, uint32_t num, const uint32_t a[5],
 
 // Make a call with arguments a, remembering it in res->last first (if the
 // kernel kills us, P can say which call it was), and check the outcome.
-int32_t call(Result *res, const char *who, uint32_t num, const uint32_t a[5], uint32_t want)
+int32_t call(Result *res, const char *who, uint32_t num, const uint32_t a[5],
+	     uint32_t want)
 {
 	res->last[0] = num;
 	for (int i = 0; i < 5; i++)
@@ -195,9 +202,15 @@ pte_t pte_of(uintptr_t va)
 	return uvpt[PGNUM(va)];
 }
 
-bool mapped(uintptr_t va) { return pte_of(va) & PTE_P; }
+bool mapped(uintptr_t va)
+{
+	return pte_of(va) & PTE_P;
+}
 
-bool page_va_ok(uintptr_t va) { return va < UTOP && va % PGSIZE == 0; }
+bool page_va_ok(uintptr_t va)
+{
+	return va < UTOP && va % PGSIZE == 0;
+}
 
 bool perm_ok(uint32_t perm)
 {
@@ -227,8 +240,7 @@ bool protected_va(uintptr_t va)
 {
 	uintptr_t p = ROUNDDOWN(va, PGSIZE);
 	return (p >= UTEXT && p < ROUNDUP((uintptr_t) end, PGSIZE)) ||
-	       (p >= USTACKTOP - 8 * PGSIZE && p < USTACKTOP) ||
-	       p == RESULTS_VA;
+	       (p >= USTACKTOP - 8 * PGSIZE && p < USTACKTOP) || p == RESULTS_VA;
 }
 
 // Wait (yielding, bounded) until env id is gone.
@@ -252,7 +264,7 @@ const char AUDIT[] = "audit";
 {
 	envid_t g = sys_exofork();
 	if (g == 0)
-		exit();		// never runs: G stays ENV_NOT_RUNNABLE
+		exit(); // never runs: G stays ENV_NOT_RUNNABLE
 	results->grandchild = g;
 	for (;;) {
 		if (raw(SYS_ipc_recv, RECV_VA) != 0)
@@ -277,8 +289,8 @@ const char AUDIT[] = "audit";
 // One envid the audit tries on every call that takes one.
 struct AuditId {
 	envid_t id;
-	bool ours;		// the caller itself or its child
-	bool exists;		// an environment with this id exists
+	bool ours;   // the caller itself or its child
+	bool exists; // an environment with this id exists
 	const char *what;
 };
 
@@ -286,10 +298,10 @@ struct Auditor {
 	Result *res = &results->audit;
 	envid_t self, parent, c1, e1, g;
 
-	int32_t expect(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3,
-		       uint32_t a4, uint32_t a5, uint32_t want)
+	int32_t expect(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+		       uint32_t a5, uint32_t want)
 	{
-		const uint32_t a[5] = {a1, a2, a3, a4, a5};
+		const uint32_t a[5] = { a1, a2, a3, a4, a5 };
 		return call(res, AUDIT, num, a, want);
 	}
 
@@ -357,7 +369,7 @@ void Auditor::envid_upcall(const AuditId &x, uint32_t ok, uint32_t upcall0)
 	if ((uint32_t) envs[ENVX(real)].env_pgfault_upcall != 0xdeadbeef)
 		fail(res, AUDIT, "upcall not set", real);
 	sys_env_set_pgfault_upcall(real, real == self ? (void *) upcall0
-				      : (void *) _pgfault_upcall);
+						      : (void *) _pgfault_upcall);
 }
 
 void Auditor::envid_status(const AuditId &x, uint32_t ok)
@@ -388,9 +400,11 @@ void Auditor::envid_sends(const AuditId &x)
 		uint32_t n = results->recv_count;
 		expect(SYS_ipc_try_send, id, 7, UTOP, 0, 0, OK);
 		if (!wait_receiver(n + 1) || results->recv_value != 7)
-			fail(res, AUDIT, "receiver did not get value 7", results->recv_value);
+			fail(res, AUDIT, "receiver did not get value 7",
+			     results->recv_value);
 	} else {
-		expect(SYS_ipc_try_send, id, 7, UTOP, 0, 0, x.exists ? NOT_RECV : BAD_ENV);
+		expect(SYS_ipc_try_send, id, 7, UTOP, 0, 0,
+		       x.exists ? NOT_RECV : BAD_ENV);
 	}
 	// Blocking send: never to ourselves; to anyone else who exists but C1
 	// only with a bad page, which is refused before the sender could
@@ -401,7 +415,8 @@ void Auditor::envid_sends(const AuditId &x)
 		uint32_t n = results->recv_count;
 		expect(SYS_ipc_send, id, 8, UTOP, 0, 0, OK);
 		if (!wait_receiver(n + 1) || results->recv_value != 8)
-			fail(res, AUDIT, "receiver did not get value 8", results->recv_value);
+			fail(res, AUDIT, "receiver did not get value 8",
+			     results->recv_value);
 	} else if (x.exists) {
 		expect(SYS_ipc_send, id, 8, FUZZ_BASE + 1, PTE_P | PTE_U, 0, INVAL);
 	} else {
@@ -426,27 +441,29 @@ void Auditor::envids(void)
 	envid_t free_used, free_fresh;
 	free_slot_ids(&free_used, &free_fresh);
 	const AuditId ids[] = {
-		{0, true, true, "0 (self)"},
-		{self, true, true, "own id"},
-		{c1, true, true, "child"},
-		{e1, true, true, "exofork child"},
-		{g, false, true, "grandchild"},
-		{parent, false, true, "parent"},
-		{free_fresh, false, false, "free slot"},
-		{free_used, false, false, "freed slot's old id"},
-		{d, false, false, "stale generation"},
-		{(envid_t) ((uint32_t) self + 0x1000), false, false, "own slot, next generation"},
-		{-1, false, false, "-1"},
-		{(envid_t) 0x80000000, false, false, "INT_MIN"},
-		{-(envid_t) self, false, false, "-own id"},
-		{NENV, false, false, "NENV"},
-		{0x7fffffff, false, false, "INT_MAX"},
-		{(envid_t) (0x1000 | (NENV - 1)) + 1, false, false, "past the last slot"},
+		{ 0, true, true, "0 (self)" },
+		{ self, true, true, "own id" },
+		{ c1, true, true, "child" },
+		{ e1, true, true, "exofork child" },
+		{ g, false, true, "grandchild" },
+		{ parent, false, true, "parent" },
+		{ free_fresh, false, false, "free slot" },
+		{ free_used, false, false, "freed slot's old id" },
+		{ d, false, false, "stale generation" },
+		{ (envid_t) ((uint32_t) self + 0x1000), false, false,
+		  "own slot, next generation" },
+		{ -1, false, false, "-1" },
+		{ (envid_t) 0x80000000, false, false, "INT_MIN" },
+		{ -(envid_t) self, false, false, "-own id" },
+		{ NENV, false, false, "NENV" },
+		{ 0x7fffffff, false, false, "INT_MAX" },
+		{ (envid_t) (0x1000 | (NENV - 1)) + 1, false, false,
+		  "past the last slot" },
 	};
 	uint32_t upcall0 = (uint32_t) envs[ENVX(self)].env_pgfault_upcall;
 	for (const AuditId &x : ids) {
 		if (x.id == -1 && x.what[0] != '-')
-			continue;	// no such free slot found
+			continue; // no such free slot found
 		uint32_t ok = x.ours ? OK : BAD_ENV;
 		envid_page_calls(x, ok);
 		envid_upcall(x, ok, upcall0);
@@ -468,13 +485,24 @@ void Auditor::addresses(void)
 		uint32_t va;
 		bool ok;
 	} vas[] = {
-		{0, true}, {1, false}, {PGSIZE - 1, false}, {PGSIZE, true},
-		{0x80000000, true}, {USTACKTOP, true},	// the guard page below the exception stack
-		{UTOP - PGSIZE, true},			// the exception stack itself
-		{UTOP - 1, false}, {UTOP, false}, {UTOP + PGSIZE, false},
-		{UVPT, false}, {UPAGES, false}, {ULIM - PGSIZE, false}, {ULIM, false},
-		{KERNBASE, false}, {0xf0100000, false}, {0xfffff000, false},
-		{0xffffffff, false},
+		{ 0, true },
+		{ 1, false },
+		{ PGSIZE - 1, false },
+		{ PGSIZE, true },
+		{ 0x80000000, true },
+		{ USTACKTOP, true },     // the guard page below the exception stack
+		{ UTOP - PGSIZE, true }, // the exception stack itself
+		{ UTOP - 1, false },
+		{ UTOP, false },
+		{ UTOP + PGSIZE, false },
+		{ UVPT, false },
+		{ UPAGES, false },
+		{ ULIM - PGSIZE, false },
+		{ ULIM, false },
+		{ KERNBASE, false },
+		{ 0xf0100000, false },
+		{ 0xfffff000, false },
+		{ 0xffffffff, false },
 	};
 	uint32_t xstack = UTOP - PGSIZE;
 	uint32_t xperm = pte_of(xstack) & PTE_SYSCALL;
@@ -515,13 +543,28 @@ void Auditor::permissions(void)
 		uint32_t perm;
 		bool ok;
 	} perms[] = {
-		{0, false}, {P, false}, {U, false}, {W, false}, {P | W, false},
-		{U | W, false}, {P | U, true}, {P | U | W, true}, {P | U | 0x200, true},
-		{P | U | W | PTE_SHARE, true}, {P | U | PTE_COW, true},
-		{PTE_SYSCALL, true}, {P | U | PTE_PWT, false}, {P | U | PTE_PCD, false},
-		{P | U | PTE_A, false}, {P | U | PTE_D, false}, {P | U | PTE_PS, false},
-		{P | U | PTE_G, false}, {P | U | 0x1000, false}, {0xffffffff, false},
-		{0x80000005, false}, {P | U | W | 0xfffff000, false},
+		{ 0, false },
+		{ P, false },
+		{ U, false },
+		{ W, false },
+		{ P | W, false },
+		{ U | W, false },
+		{ P | U, true },
+		{ P | U | W, true },
+		{ P | U | 0x200, true },
+		{ P | U | W | PTE_SHARE, true },
+		{ P | U | PTE_COW, true },
+		{ PTE_SYSCALL, true },
+		{ P | U | PTE_PWT, false },
+		{ P | U | PTE_PCD, false },
+		{ P | U | PTE_A, false },
+		{ P | U | PTE_D, false },
+		{ P | U | PTE_PS, false },
+		{ P | U | PTE_G, false },
+		{ P | U | 0x1000, false },
+		{ 0xffffffff, false },
+		{ 0x80000005, false },
+		{ P | U | W | 0xfffff000, false },
 	};
 	for (const Perm &p : perms) {
 		uint32_t want = p.ok ? OK : INVAL;
@@ -529,10 +572,12 @@ void Auditor::permissions(void)
 		    (pte_of(AUDIT_VA) & PTE_SYSCALL) != p.perm)
 			fail(res, AUDIT, "page_alloc: permissions not as asked", p.perm);
 		if (!p.ok && mapped(AUDIT_VA))
-			fail(res, AUDIT, "page_alloc with bad perm mapped a page", p.perm);
+			fail(res, AUDIT, "page_alloc with bad perm mapped a page",
+			     p.perm);
 		sys_page_unmap(0, (void *) AUDIT_VA);
 		sys_page_alloc(0, (void *) AUDIT_VA, PERM);
-		if (expect(SYS_page_map, 0, AUDIT_VA, 0, AUDIT_VA + PGSIZE, p.perm, want) == 0 &&
+		if (expect(SYS_page_map, 0, AUDIT_VA, 0, AUDIT_VA + PGSIZE, p.perm,
+			   want) == 0 &&
 		    (pte_of(AUDIT_VA + PGSIZE) & PTE_SYSCALL) != p.perm)
 			fail(res, AUDIT, "page_map: permissions not as asked", p.perm);
 		sys_page_unmap(0, (void *) AUDIT_VA);
@@ -569,7 +614,7 @@ void Auditor::readonly_maps(void)
 	expect(SYS_page_map, e1, ro2, e1, ro2, PERM, INVAL);
 	// Nothing mapped at the source in the child.
 	expect(SYS_page_map, e1, FUZZ_BASE, 0, dst, RO, INVAL);
-	const uint32_t used[] = {dst, ro1, ro2};
+	const uint32_t used[] = { dst, ro1, ro2 };
 	for (uint32_t va : used)
 		sys_page_unmap(0, (void *) va);
 	sys_page_unmap(e1, (void *) ro2);
@@ -578,15 +623,21 @@ void Auditor::readonly_maps(void)
 // Every status value.
 void Auditor::statuses(void)
 {
-	const uint32_t bad[] = {ENV_FREE, ENV_DYING, ENV_RUNNING, 5, 0xffffffff,
-				0x100 | ENV_RUNNABLE, 0x80000000 | ENV_NOT_RUNNABLE};
+	const uint32_t bad[] = { ENV_FREE,
+				 ENV_DYING,
+				 ENV_RUNNING,
+				 5,
+				 0xffffffff,
+				 0x100 | ENV_RUNNABLE,
+				 0x80000000 | ENV_NOT_RUNNABLE };
 	for (uint32_t s : bad) {
 		expect(SYS_env_set_status, e1, s, 0, 0, 0, INVAL);
 		expect(SYS_env_set_status, 0, s, 0, 0, 0, INVAL);
 		expect(SYS_env_set_status, 0xbad, s, 0, 0, 0, INVAL | BAD_ENV);
 	}
 	if (envs[ENVX(e1)].env_status != ENV_NOT_RUNNABLE)
-		fail(res, AUDIT, "exofork child's status changed", envs[ENVX(e1)].env_status);
+		fail(res, AUDIT, "exofork child's status changed",
+		     envs[ENVX(e1)].env_status);
 	expect(SYS_env_set_status, e1, ENV_NOT_RUNNABLE, 0, 0, 0, OK);
 	// Run the empty child: it faults at once ("user fault va 008...")
 	// and is destroyed; its id goes stale.
@@ -600,8 +651,9 @@ void Auditor::statuses(void)
 // Call numbers, and the calls with no arguments to get wrong.
 void Auditor::numbers(void)
 {
-	const uint32_t nums[] = {NSYSCALLS, NSYSCALLS + 1, 64, 256, 0x7fffffff,
-				 0x80000000, 0xffffffff, (uint32_t) -NSYSCALLS};
+	const uint32_t nums[] = { NSYSCALLS,  NSYSCALLS + 1,        64,
+				  256,        0x7fffffff,           0x80000000,
+				  0xffffffff, (uint32_t) -NSYSCALLS };
 	for (uint32_t n : nums)
 		expect(n, 1, 2, 3, 4, 5, INVAL);
 	expect(SYS_getenvid, 0, 0, 0, 0, 0, POS);
@@ -609,7 +661,7 @@ void Auditor::numbers(void)
 		fail(res, AUDIT, "getenvid", raw(SYS_getenvid));
 	expect(SYS_cgetc, 0, 0, 0, 0, 0, OK | POS);
 	// Zero-length output is valid from any address.
-	const uint32_t anywhere[] = {0, 0xffffffff, KERNBASE, ULIM - 1};
+	const uint32_t anywhere[] = { 0, 0xffffffff, KERNBASE, ULIM - 1 };
 	for (uint32_t va : anywhere)
 		expect(SYS_cputs, va, 0, 0, 0, 0, OK);
 }
@@ -627,10 +679,11 @@ void Auditor::ipc(void)
 	struct Bad {
 		uint32_t va, perm;
 	} bad[] = {
-		{src + 1, RO}, {src + PGSIZE, RO},	// unaligned, unmapped
-		{src, 0}, {src, PTE_P}, {src, PTE_U}, {src, RO | PTE_PCD},
-		{src, 0xffffffff}, {UTEXT, PERM},	// bad perms, W on read-only
-		{UTOP - 1, RO},
+		{ src + 1, RO },     { src + PGSIZE, RO }, // unaligned, unmapped
+		{ src, 0 },          { src, PTE_P },
+		{ src, PTE_U },      { src, RO | PTE_PCD },
+		{ src, 0xffffffff }, { UTEXT, PERM }, // bad perms, W on read-only
+		{ UTOP - 1, RO },
 	};
 	for (const Bad &b : bad) {
 		expect(SYS_ipc_try_send, c1, 1, b.va, b.perm, 0, INVAL);
@@ -640,12 +693,13 @@ void Auditor::ipc(void)
 		fail(res, AUDIT, "receiver woken by a failed send", results->recv_count);
 
 	// No page (srcva >= UTOP): perm is ignored, the receiver gets perm 0.
-	const uint32_t no_page[] = {UTOP, 0xfffff000, 0xffffffff};
+	const uint32_t no_page[] = { UTOP, 0xfffff000, 0xffffffff };
 	for (uint32_t va : no_page) {
 		expect(SYS_ipc_try_send, c1, 2, va, 0xffffffff, 0, OK);
-		if (!wait_receiver(++n) || results->recv_perm != 0 || results->recv_value != 2 ||
-		    results->recv_from != self)
-			fail(res, AUDIT, "no-page message received wrong", results->recv_perm);
+		if (!wait_receiver(++n) || results->recv_perm != 0 ||
+		    results->recv_value != 2 || results->recv_from != self)
+			fail(res, AUDIT, "no-page message received wrong",
+			     results->recv_perm);
 	}
 	// A writable page, and a read-only one.
 	expect(SYS_ipc_try_send, c1, 3, src, PERM, 0, OK);
@@ -666,12 +720,14 @@ void Auditor::ipc(void)
 	if (!wait_receiver(++n) || results->recv_value != 6 ||
 	    results->recv_perm != (uint32_t) PERM || results->recv_word != 0x1badcafe ||
 	    !results->recv_writable)
-		fail(res, AUDIT, "page sent by ipc_send received wrong", results->recv_word);
+		fail(res, AUDIT, "page sent by ipc_send received wrong",
+		     results->recv_word);
 	expect(SYS_ipc_send, c1, 7, UTOP, 0, 0, OK);
 	expect(SYS_ipc_send, c1, 8, UTOP, 0, 0, OK);
 	n += 2;
 	if (!wait_receiver(n) || results->recv_value != 8 || results->recv_from != self)
-		fail(res, AUDIT, "second blocking send received wrong", results->recv_value);
+		fail(res, AUDIT, "second blocking send received wrong",
+		     results->recv_value);
 	expect(SYS_ipc_send, 0, 5, src, RO, 0, INVAL);
 	sys_page_unmap(0, (void *) src);
 }
@@ -685,12 +741,13 @@ void Auditor::saturate(void)
 	const volatile PageInfo *pp = &pages[PGNUM(PTE_ADDR(pte_of(page)))];
 	int n = 0, r;
 	while ((r = sys_page_map(0, (void *) page, 0, (void *) (SAT_BASE + n * PGSIZE),
-				 PTE_P | PTE_U)) == 0 && n < 70000)
+				 PTE_P | PTE_U)) == 0 &&
+	       n < 70000)
 		n++;
 	if (r != -E_NO_MEM || n != 0xffff - 1 || pp->pp_ref != 0xffff) {
 		cprintf("fuzz: FAIL audit: mapped one page %d more times (then %e), "
-			"pp_ref %u; want 65534 then %e, pp_ref 65535\n", n, r, pp->pp_ref,
-			-E_NO_MEM);
+			"pp_ref %u; want 65534 then %e, pp_ref 65535\n",
+			n, r, pp->pp_ref, -E_NO_MEM);
 		res->bad++;
 	}
 	// Changing the permissions of an existing mapping needs no reference.
@@ -719,7 +776,7 @@ void Auditor::run(void)
 	for (int i = 0; i < WAIT_YIELDS && !results->grandchild; i++)
 		sys_yield();
 	g = results->grandchild;
-	sys_page_alloc(0, (void *) FUZZ_BASE, PERM);	// a source page
+	sys_page_alloc(0, (void *) FUZZ_BASE, PERM); // a source page
 
 	envids();
 	addresses();
@@ -751,29 +808,29 @@ constexpr int FATAL = 7;
 void fatal(int k)
 {
 	switch (k) {
-	case 0:	// the second byte is on an unmapped page
+	case 0: // the second byte is on an unmapped page
 		sys_page_alloc(0, (void *) AUDIT_VA, RO);
 		sys_cputs((const char *) (AUDIT_VA + PGSIZE - 1), 2);
 		break;
-	case 1:	// across ULIM
+	case 1: // across ULIM
 		sys_cputs((const char *) (ULIM - 1), 2);
 		break;
-	case 2:	// va + len wraps around 4 GiB
+	case 2: // va + len wraps around 4 GiB
 		sys_cputs((const char *) UTEXT, 0xffffffff);
 		break;
-	case 3:	// at the top of memory, wrapping
+	case 3: // at the top of memory, wrapping
 		sys_cputs((const char *) 0xfffff000, 0x2000);
 		break;
-	case 4:	// kernel memory
+	case 4: // kernel memory
 		sys_cputs((const char *) KERNBASE, 1);
 		break;
-	case 5:	// a page fault whose exception stack is read-only: the
+	case 5: // a page fault whose exception stack is read-only: the
 		// kernel must not write the UTrapframe there
 		sys_page_alloc(0, (void *) (UXSTACKTOP - PGSIZE), RO);
 		sys_env_set_pgfault_upcall(0, (void *) _pgfault_upcall);
 		*(volatile int *) 0 = 0;
 		break;
-	case 6:	// a handler that faults again until the exception stack
+	case 6: // a handler that faults again until the exception stack
 		// overflows
 		set_pgfault_handler(recurse_fault);
 		*(volatile int *) 0 = 0;
@@ -798,7 +855,7 @@ struct Fuzzer {
 	envid_t random_envid(void);
 	uint32_t random_va(void);
 	uint32_t random_perm(void);
-	uint32_t classify(envid_t id);	// OK, BAD_ENV, or OK|BAD_ENV
+	uint32_t classify(envid_t id); // OK, BAD_ENV, or OK|BAD_ENV
 	void forget_dead_kids(void);
 	void end_kid(Kid *k);
 	envid_t dead_envid(void);
@@ -820,42 +877,62 @@ struct Fuzzer {
 envid_t Fuzzer::random_envid(void)
 {
 	switch (rng.below(14)) {
-	case 0: return 0;
-	case 1: return self;
-	case 2: case 3: case 4: {
+	case 0:
+		return 0;
+	case 1:
+		return self;
+	case 2:
+	case 3:
+	case 4: {
 		Kid &k = kids[rng.below(KIDS)];
 		return k.state != Kid::none ? k.id : self;
 	}
-	case 5: return parent;
-	case 6: {	// a sibling, or anyone
+	case 5:
+		return parent;
+	case 6: { // a sibling, or anyone
 		uint32_t i = rng.below(NENV);
 		return envs[i].env_id;
 	}
-	case 7: return 0x1000 | rng.below(NENV);	// some slot, first generation
-	case 8: return self + 0x1000 * (1 + rng.below(3));
-	case 9: return -(envid_t) rng.below(3) - 1;
-	case 10: return (envid_t) 0x80000000 | rng.below(NENV);
-	case 11: return NENV + rng.below(NENV);
-	default: return (envid_t) rng.next();
+	case 7:
+		return 0x1000 | rng.below(NENV); // some slot, first generation
+	case 8:
+		return self + 0x1000 * (1 + rng.below(3));
+	case 9:
+		return -(envid_t) rng.below(3) - 1;
+	case 10:
+		return (envid_t) 0x80000000 | rng.below(NENV);
+	case 11:
+		return NENV + rng.below(NENV);
+	default:
+		return (envid_t) rng.next();
 	}
 }
 
 uint32_t Fuzzer::random_va(void)
 {
 	static constexpr uint32_t special[] = {
-		0, PGSIZE, PTSIZE, 0x80000000, USTACKTOP, UXSTACKTOP - PGSIZE,	// PTSIZE: UTEMP
-		UTOP - 1, UTOP, UTOP + PGSIZE, UVPT, UPAGES, ULIM - PGSIZE, ULIM,
-		KERNBASE, 0xf0100000, 0xfffff000, 0xffffffff, 1, 0xfff,
+		0,          PGSIZE,     PTSIZE,
+		0x80000000, USTACKTOP,  UXSTACKTOP - PGSIZE, // PTSIZE: UTEMP
+		UTOP - 1,   UTOP,       UTOP + PGSIZE,
+		UVPT,       UPAGES,     ULIM - PGSIZE,
+		ULIM,       KERNBASE,   0xf0100000,
+		0xfffff000, 0xffffffff, 1,
+		0xfff,
 	};
 	uint32_t va;
 	switch (rng.below(10)) {
-	case 0: case 1: case 2: case 3:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
 		va = FUZZ_BASE + rng.below(FUZZ_PAGES) * PGSIZE;
 		break;
 	case 4:
 		va = FUZZ_BASE + rng.below(FUZZ_PAGES * PGSIZE);
 		break;
-	case 5: case 6: case 7:
+	case 5:
+	case 6:
+	case 7:
 		va = special[rng.below(sizeof(special) / sizeof(special[0]))];
 		break;
 	case 8:
@@ -870,9 +947,17 @@ uint32_t Fuzzer::random_va(void)
 uint32_t Fuzzer::random_perm(void)
 {
 	static constexpr uint32_t pool[] = {
-		PTE_P | PTE_U, PTE_P | PTE_U | PTE_W, PTE_P | PTE_U | PTE_W | PTE_SHARE,
-		PTE_P | PTE_U | PTE_COW, PTE_SYSCALL, 0, PTE_P, PTE_U | PTE_W,
-		PTE_P | PTE_U | PTE_PCD, PTE_P | PTE_U | PTE_G, PTE_P | PTE_U | PTE_PS,
+		PTE_P | PTE_U,
+		PTE_P | PTE_U | PTE_W,
+		PTE_P | PTE_U | PTE_W | PTE_SHARE,
+		PTE_P | PTE_U | PTE_COW,
+		PTE_SYSCALL,
+		0,
+		PTE_P,
+		PTE_U | PTE_W,
+		PTE_P | PTE_U | PTE_PCD,
+		PTE_P | PTE_U | PTE_G,
+		PTE_P | PTE_U | PTE_PS,
 		0xffffffff,
 	};
 	if (rng.chance(10))
@@ -910,8 +995,9 @@ void Fuzzer::end_kid(Kid *k)
 		for (int i = 0; i < 100 && !env_gone(k->id); i++)
 			sys_yield();
 	if (!env_gone(k->id)) {
-		const uint32_t a[5] = {(uint32_t) k->id};
-		call(res, who, SYS_env_destroy, a, k->state == Kid::paused ? OK : OK | BAD_ENV);
+		const uint32_t a[5] = { (uint32_t) k->id };
+		call(res, who, SYS_env_destroy, a,
+		     k->state == Kid::paused ? OK : OK | BAD_ENV);
 	}
 	if (!wait_gone(k->id))
 		fail(res, who, "destroyed child not freed", k->id);
@@ -924,9 +1010,12 @@ void Fuzzer::end_kid(Kid *k)
 envid_t Fuzzer::dead_envid(void)
 {
 	switch (rng.below(3)) {
-	case 0: return self + 0x1000 * (1 + rng.below(3));	// may wrap negative
-	case 1: return -1 - (envid_t) rng.below(NENV);
-	default: return (envid_t) (rng.next() | 0xc00);
+	case 0:
+		return self + 0x1000 * (1 + rng.below(3)); // may wrap negative
+	case 1:
+		return -1 - (envid_t) rng.below(NENV);
+	default:
+		return (envid_t) (rng.next() | 0xc00);
 	}
 }
 
@@ -941,8 +1030,8 @@ void Fuzzer::ipc_send_call(uint32_t a[5])
 	a[2] = random_va();
 	a[3] = random_perm();
 	pte_t p = pte_of(a[2]);
-	bool bad_page = a[2] < UTOP && (a[2] % PGSIZE != 0 || !perm_ok(a[3]) || !(p & PTE_P) ||
-					((a[3] & PTE_W) && !(p & PTE_W)));
+	bool bad_page = a[2] < UTOP && (a[2] % PGSIZE != 0 || !perm_ok(a[3]) ||
+					!(p & PTE_P) || ((a[3] & PTE_W) && !(p & PTE_W)));
 	uint32_t want;
 	if (id == 0 || id == self) {
 		want = INVAL;
@@ -1005,7 +1094,7 @@ uint32_t Fuzzer::page_map_want(envid_t src, envid_t dst, const uint32_t a[5])
 		else
 			want = OK | NO_MEM;
 	} else {
-		want = OK | NO_MEM | INVAL;	// the kid's mappings: unknown
+		want = OK | NO_MEM | INVAL; // the kid's mappings: unknown
 	}
 	if ((cs | cd) & BAD_ENV)
 		want |= BAD_ENV;
@@ -1053,13 +1142,13 @@ void Fuzzer::exofork_call(uint32_t a[5])
 		return;
 	int32_t r = call(res, who, SYS_exofork, a, POS | NO_FREE_ENV | NO_MEM);
 	if (r == 0)
-		exit();		// never: the child has no address space
+		exit(); // never: the child has no address space
 	if (r > 0) {
 		const volatile Env *e = &envs[ENVX(r)];
 		if (e->env_id != r || e->env_parent_id != self ||
 		    e->env_status != ENV_NOT_RUNNABLE)
 			fail(res, who, "exofork child not set up", r);
-		*slot = {r, Kid::paused};
+		*slot = { r, Kid::paused };
 	}
 }
 
@@ -1074,9 +1163,9 @@ void Fuzzer::set_status_call(uint32_t a[5])
 		if (k.state != Kid::none && k.id == id)
 			kid = &k;
 	if (kid && kid->state != Kid::paused)
-		return;		// see end_kid: no calls on a running kid
+		return; // see end_kid: no calls on a running kid
 	if ((id == 0 || id == self) && s == ENV_NOT_RUNNABLE)
-		s = ENV_RUNNABLE;	// would stop us for good
+		s = ENV_RUNNABLE; // would stop us for good
 	a[0] = id;
 	a[1] = s;
 	uint32_t want = classify(id);
@@ -1095,7 +1184,7 @@ void Fuzzer::set_upcall_call(uint32_t a[5])
 	envid_t id = random_envid();
 	a[0] = id;
 	if (a[1] >= UTEXT && a[1] < (uint32_t) etext)
-		a[1] = 0;	// never into our own code
+		a[1] = 0; // never into our own code
 	if (call(res, who, SYS_env_set_pgfault_upcall, a, classify(id)) == 0 &&
 	    (id == 0 || id == self) &&
 	    (uint32_t) envs[ENVX(self)].env_pgfault_upcall != a[1])
@@ -1114,11 +1203,11 @@ void Fuzzer::bad_number_call(uint32_t a[5])
 // One random call with random arguments, chosen by weight.
 void Fuzzer::one_call(void)
 {
-	uint32_t a[5] = {rng.next(), rng.next(), rng.next(), rng.next(), rng.next()};
+	uint32_t a[5] = { rng.next(), rng.next(), rng.next(), rng.next(), rng.next() };
 	uint32_t pick = rng.below(100);
 	forget_dead_kids();
 
-	if (pick < 6) {				// cputs: nothing to print
+	if (pick < 6) { // cputs: nothing to print
 		a[0] = rng.chance(50) ? random_va() : u("\n");
 		a[1] = rng.chance(2) && a[0] == u("\n") ? 1 : 0;
 		call(res, who, SYS_cputs, a, OK);
@@ -1142,16 +1231,16 @@ void Fuzzer::one_call(void)
 	} else if (pick < 78) {
 		set_upcall_call(a);
 	} else if (pick < 80) {
-		res->per_call[SYS_yield]++;	// its eax on return is not a result
+		res->per_call[SYS_yield]++; // its eax on return is not a result
 		raw(SYS_yield);
-	} else if (pick < 86) {			// ipc_try_send: nobody receives
+	} else if (pick < 86) { // ipc_try_send: nobody receives
 		a[0] = random_envid();
 		a[2] = random_va();
 		a[3] = random_perm();
 		call(res, who, SYS_ipc_try_send, a, BAD_ENV | NOT_RECV | INVAL);
 	} else if (pick < 91) {
 		ipc_send_call(a);
-	} else if (pick < 94) {			// ipc_recv: only ones that fail
+	} else if (pick < 94) { // ipc_recv: only ones that fail
 		a[0] = (random_va() % UTOP) | 1;
 		call(res, who, SYS_ipc_recv, a, INVAL);
 	} else {
@@ -1168,25 +1257,29 @@ void Fuzzer::last_call(void)
 	struct Bad {
 		uint32_t va, len;
 	} bad[] = {
-		{ULIM - 1, 2}, {0xfffff000, 0x2000}, {UTEXT, 0xffffffff},
-		{KERNBASE, 100}, {0xffffffff, 1}, {FUZZ_BASE + PGSIZE - 1, 2},
-		{rng.next(), 1 + rng.below(3 * PGSIZE)},
+		{ ULIM - 1, 2 },
+		{ 0xfffff000, 0x2000 },
+		{ UTEXT, 0xffffffff },
+		{ KERNBASE, 100 },
+		{ 0xffffffff, 1 },
+		{ FUZZ_BASE + PGSIZE - 1, 2 },
+		{ rng.next(), 1 + rng.below(3 * PGSIZE) },
 	};
 	const Bad &b = bad[rng.below(sizeof(bad) / sizeof(bad[0]))];
 	res->fatal_expected = 1;
-	uint32_t a[5] = {b.va, b.len};
+	uint32_t a[5] = { b.va, b.len };
 	if (user_readable(b.va, b.len) || rng.chance(20)) {
 		a[0] = rng.chance(50) ? 0 : self;
-		call(res, who, SYS_env_destroy, a, 0);	// must not return
+		call(res, who, SYS_env_destroy, a, 0); // must not return
 	} else {
-		call(res, who, SYS_cputs, a, 0);	// must not return
+		call(res, who, SYS_cputs, a, 0); // must not return
 	}
 	res->fatal_expected = 0;
 }
 
 void Fuzzer::run(int idx, envid_t parent_id, uint32_t seed)
 {
-	rng = {seed};
+	rng = { seed };
 	res = &results->child[idx];
 	snprintf(who, sizeof(who), "child %d", idx);
 	self = sys_getenvid();
@@ -1282,7 +1375,8 @@ int check_every_call_made(void)
 		for (const Result &r : results->child)
 			made += r.per_call[n];
 		if (made == 0) {
-			cprintf("fuzz: FAIL random calls never made %s\n", syscall_names[n]);
+			cprintf("fuzz: FAIL random calls never made %s\n",
+				syscall_names[n]);
 			missing++;
 		}
 	}
@@ -1293,8 +1387,8 @@ int check_every_call_made(void)
 int judge(const char *what, int idx, const Result &r, bool gone, bool must_die)
 {
 	if (!gone) {
-		cprintf("fuzz: FAIL %s %d still alive (last call %s %x %x %x)\n", what, idx,
-			sys_name(r.last[0]), r.last[1], r.last[2], r.last[3]);
+		cprintf("fuzz: FAIL %s %d still alive (last call %s %x %x %x)\n", what,
+			idx, sys_name(r.last[0]), r.last[1], r.last[2], r.last[3]);
 		return 1;
 	}
 	if (!r.started) {
@@ -1302,13 +1396,14 @@ int judge(const char *what, int idx, const Result &r, bool gone, bool must_die)
 		return 1;
 	}
 	if (must_die && r.finished) {
-		cprintf("fuzz: FAIL %s %d survived a call that must destroy it\n", what, idx);
+		cprintf("fuzz: FAIL %s %d survived a call that must destroy it\n", what,
+			idx);
 		return 1;
 	}
 	if (!must_die && !r.finished && !r.fatal_expected) {
-		cprintf("fuzz: FAIL %s %d died during call %s(%x, %x, %x, %x, %x)\n", what,
-			idx, sys_name(r.last[0]), r.last[1], r.last[2], r.last[3], r.last[4],
-			r.last[5]);
+		cprintf("fuzz: FAIL %s %d died during call %s(%x, %x, %x, %x, %x)\n",
+			what, idx, sys_name(r.last[0]), r.last[1], r.last[2], r.last[3],
+			r.last[4], r.last[5]);
 		return 1;
 	}
 	return r.bad != 0;
@@ -1382,7 +1477,8 @@ void umain(int, char **)
 	}
 	if (bad == 0)
 		cprintf("fuzz: PASS (%u audit checks, %u random calls, %d free pages "
-			"before and after)\n", results->audit.calls, calls, pages0);
+			"before and after)\n",
+			results->audit.calls, calls, pages0);
 	else
 		cprintf("fuzz: FAIL %d problem(s)\n", bad);
 }

@@ -9,7 +9,7 @@
 
 #include <inc/lib.h>
 
-extern "C" char end[];		// end of the program's bss (user/user.ld)
+extern "C" char end[]; // end of the program's bss (user/user.ld)
 
 namespace hostile {
 
@@ -26,9 +26,15 @@ struct Rng {
 		return s;
 	}
 	// Uniform enough in [0, n) for n > 0.
-	uint32_t below(uint32_t n) { return next() % n; }
+	uint32_t below(uint32_t n)
+	{
+		return next() % n;
+	}
 	// True with probability about percent / 100.
-	bool chance(uint32_t percent) { return below(100) < percent; }
+	bool chance(uint32_t percent)
+	{
+		return below(100) < percent;
+	}
 };
 
 // Pages counted by count_free_pages are mapped from here up (a range no

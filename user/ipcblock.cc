@@ -99,12 +99,14 @@ void umain(int argc, char **argv)
 	envid_t snd = spawn(sender, rcv);
 	ipc_send(rcv, snd, NO_PAGE, 0);
 	envid_t from;
-	for (int i = 0; i < 2; i++) {   // both report, in either order
+	for (int i = 0; i < 2; i++) { // both report, in either order
 		int32_t v = ipc_recv(&from, nullptr, nullptr);
 		if (from == rcv)
-			check(v == 1, "blocked sender ran while waiting, or wrong message");
+			check(v == 1,
+			      "blocked sender ran while waiting, or wrong message");
 		else
-			check(from == snd && v == 0, "sender's sys_ipc_send did not return 0");
+			check(from == snd && v == 0,
+			      "sender's sys_ipc_send did not return 0");
 	}
 
 	// 2. A blocked sender stays asleep until destroyed, then is freed.

@@ -51,9 +51,12 @@ uint32_t checksum(const volatile uint32_t *page)
 int expected_perm(int m)
 {
 	switch (m % 4) {
-	case 1: return PTE_P | PTE_U | PTE_W;
-	case 2: return PTE_P | PTE_U;
-	default: return 0;
+	case 1:
+		return PTE_P | PTE_U | PTE_W;
+	case 2:
+		return PTE_P | PTE_U;
+	default:
+		return 0;
 	}
 }
 
@@ -114,7 +117,8 @@ int receiver(int p, envid_t root)
 		if (why) {
 			if (bad < 3)
 				cprintf("ipcstress: FAIL pair %d message %d (value %d "
-					"from %08x perm %x): %s\n", p, m, v, from, perm, why);
+					"from %08x perm %x): %s\n",
+					p, m, v, from, perm, why);
 			bad++;
 		}
 	}
@@ -158,7 +162,8 @@ void umain(int, char **)
 		envid_t from;
 		int v = ipc_recv(&from, nullptr, nullptr);
 		if (envs[ENVX(from)].env_parent_id != root) {
-			cprintf("ipcstress: FAIL root got %x from stranger %08x\n", v, from);
+			cprintf("ipcstress: FAIL root got %x from stranger %08x\n", v,
+				from);
 			ok = false;
 			continue;
 		}
@@ -177,5 +182,6 @@ void umain(int, char **)
 	}
 	if (ok)
 		cprintf("ipcstress: PASS (%d pairs x %d messages, %d free pages "
-			"before and after)\n", PAIRS, MSGS, pages0);
+			"before and after)\n",
+			PAIRS, MSGS, pages0);
 }

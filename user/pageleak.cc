@@ -31,27 +31,27 @@ namespace {
 // ---- State shared by all environments of the test (a PTE_SHARE page) ----
 
 struct Shared {
-	volatile int holder_ready;	// holder: forked, waiting for go
-	volatile int holder_go;		// tester: holder may take all memory
-	volatile int holder_done;	// holder: memory taken
-	volatile int holder_pages;	// how many pages the holder took
-	volatile int recv_got;		// receiver: a message arrived
-	volatile int recv_perm;		// with these page permissions
-	volatile int tester_fails;	// tester: failed checks
-	volatile int tester_done;	// tester: finished its checks
-	volatile int worker_ready[64];	// storm: worker finished its IPC part
+	volatile int holder_ready;     // holder: forked, waiting for go
+	volatile int holder_go;        // tester: holder may take all memory
+	volatile int holder_done;      // holder: memory taken
+	volatile int holder_pages;     // how many pages the holder took
+	volatile int recv_got;         // receiver: a message arrived
+	volatile int recv_perm;        // with these page permissions
+	volatile int tester_fails;     // tester: failed checks
+	volatile int tester_done;      // tester: finished its checks
+	volatile int worker_ready[64]; // storm: worker finished its IPC part
 };
 
 Shared *const shared = (Shared *) 0x00b00000;
 static_assert(sizeof(Shared) <= PGSIZE);
 
-constexpr uintptr_t WORK_BASE = 0x20000000;	// storm: worker's own pages
-constexpr uintptr_t ALIAS_BASE = 0x20400000;	// storm: aliases of them
-constexpr uintptr_t RECV_BASE = 0x20800000;	// storm: pages received
-constexpr uintptr_t SEND_VA = 0x20c00000;	// storm: grandchild's page
-constexpr uintptr_t HOLD_BASE = 0x40000000;	// OOM: holder's pages
-constexpr uintptr_t PROBE_BASE = 0x50000000;	// OOM: tester's free-page probe
-constexpr uintptr_t NEW_TABLE = 0x60000000;	// OOM: a va with no page table
+constexpr uintptr_t WORK_BASE = 0x20000000;  // storm: worker's own pages
+constexpr uintptr_t ALIAS_BASE = 0x20400000; // storm: aliases of them
+constexpr uintptr_t RECV_BASE = 0x20800000;  // storm: pages received
+constexpr uintptr_t SEND_VA = 0x20c00000;    // storm: grandchild's page
+constexpr uintptr_t HOLD_BASE = 0x40000000;  // OOM: holder's pages
+constexpr uintptr_t PROBE_BASE = 0x50000000; // OOM: tester's free-page probe
+constexpr uintptr_t NEW_TABLE = 0x60000000;  // OOM: a va with no page table
 constexpr int PERM = PTE_P | PTE_U | PTE_W;
 
 // ---- 1. Storm ----
@@ -130,8 +130,8 @@ void worker(int r, int w)
 		int perm;
 		int v = ipc_recv(&from, va, &perm);
 		volatile uint32_t *p = (volatile uint32_t *) va;
-		if (v != m || from != g || perm != PERM ||
-		    p[0] != msg_word(m, 0) || p[PGSIZE / 4 - 1] != msg_word(m, PGSIZE / 4 - 1))
+		if (v != m || from != g || perm != PERM || p[0] != msg_word(m, 0) ||
+		    p[PGSIZE / 4 - 1] != msg_word(m, PGSIZE / 4 - 1))
 			bad++;
 	}
 	if (bad)
@@ -143,11 +143,11 @@ void worker(int r, int w)
 		return;
 	case Death::fault:
 		sys_env_set_pgfault_upcall(0, nullptr);
-		*(volatile int *) 0 = 0;   // killed: "user fault va 00000000"
+		*(volatile int *) 0 = 0; // killed: "user fault va 00000000"
 		return;
 	case Death::killed:
 		for (;;)
-			;          // until the root destroys us
+			; // until the root destroys us
 	}
 }
 
@@ -176,7 +176,8 @@ int storm(int envs0)
 				sys_yield();
 			int e = sys_env_destroy(ids[w]);
 			if (e < 0) {
-				cprintf("pageleak: FAIL destroy worker %08x: %e\n", ids[w], e);
+				cprintf("pageleak: FAIL destroy worker %08x: %e\n",
+					ids[w], e);
 				bad++;
 			}
 		}
@@ -192,8 +193,8 @@ int storm(int envs0)
 int free_now(void)
 {
 	int n = 0;
-	while (n < 1024 && sys_page_alloc(0, (void *) (PROBE_BASE + n * PGSIZE),
-					  PTE_P | PTE_U) == 0)
+	while (n < 1024 &&
+	       sys_page_alloc(0, (void *) (PROBE_BASE + n * PGSIZE), PTE_P | PTE_U) == 0)
 		n++;
 	for (int i = 0; i < n; i++)
 		sys_page_unmap(0, (void *) (PROBE_BASE + i * PGSIZE));
@@ -239,7 +240,7 @@ void oom_step(int f, envid_t recv, int *fork_ok, int *fork_nomem)
 
 	r = sys_exofork();
 	if (r == 0)
-		exit();   // never runs: it stays ENV_NOT_RUNNABLE
+		exit(); // never runs: it stays ENV_NOT_RUNNABLE
 	if (f == 0 && r != -E_NO_MEM)
 		oom_fail(f, "sys_exofork did not return -E_NO_MEM", r);
 	if (f > 0 && r < 0)
@@ -276,7 +277,7 @@ void oom_step(int f, envid_t recv, int *fork_ok, int *fork_nomem)
 		exit();
 	if (r > 0) {
 		++*fork_ok;
-		sys_env_destroy(r);	// it may have exited already
+		sys_env_destroy(r); // it may have exited already
 		wait_env_gone(r);
 	} else if (r == -E_NO_MEM) {
 		++*fork_nomem;
@@ -369,7 +370,8 @@ void umain(int, char **)
 		cprintf("pageleak: FAIL storm leaked %d pages\n", pages0 - pages1);
 		bad++;
 	} else {
-		cprintf("pageleak: storm of %d workers: no page leaked\n", ROUNDS * WORKERS);
+		cprintf("pageleak: storm of %d workers: no page leaked\n",
+			ROUNDS * WORKERS);
 	}
 
 	envid_t t = fork();
@@ -389,7 +391,8 @@ void umain(int, char **)
 	bad += shared->tester_fails;
 	int pages2 = count_free_pages();
 	if (pages2 != pages0) {
-		cprintf("pageleak: FAIL out-of-memory sweep leaked %d pages\n", pages0 - pages2);
+		cprintf("pageleak: FAIL out-of-memory sweep leaked %d pages\n",
+			pages0 - pages2);
 		bad++;
 	}
 	if (bad == 0)

@@ -14,10 +14,9 @@ constexpr int LAST = 10;
 // An address at or above UTOP: the message carries no page.
 void *const NO_PAGE = (void *) UTOP;
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

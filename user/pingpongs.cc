@@ -14,21 +14,19 @@
 namespace {
 
 constexpr uint32_t LAST = 10;
-void *const NO_PAGE = (void *) UTOP;	// the message carries no page
+void *const NO_PAGE = (void *) UTOP; // the message carries no page
 
-volatile uint32_t val;			// shared with the sfork child
+volatile uint32_t val; // shared with the sfork child
 
-void
-check_thisenv(envid_t me)
+void check_thisenv(envid_t me)
 {
 	if (thisenv->env_id != me)
 		panic("thisenv names %08x, but I am %08x", thisenv->env_id, me);
 }
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
@@ -48,11 +46,11 @@ umain(int argc, char **argv)
 		envid_t from;
 		uint32_t got = ipc_recv(&from, NO_PAGE, nullptr);
 		if (val != got)
-			panic("message says %u but shared val is %u: not shared",
-			      got, val);
+			panic("message says %u but shared val is %u: not shared", got,
+			      val);
 		check_thisenv(me);
-		cprintf("%x got %u from %x (thisenv is %08x)\n",
-			me, got, from, thisenv->env_id);
+		cprintf("%x got %u from %x (thisenv is %08x)\n", me, got, from,
+			thisenv->env_id);
 		if (got >= LAST)
 			return;
 		val = got + 1;

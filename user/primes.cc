@@ -11,12 +11,11 @@
 
 namespace {
 
-void *const NO_PAGE = (void *) UTOP;	// messages carry no page
+void *const NO_PAGE = (void *) UTOP; // messages carry no page
 
 // One stage of the sieve; never returns. A freshly forked child loops
 // back to become the next stage.
-[[noreturn]] void
-stage()
+[[noreturn]] void stage()
 {
 	for (;;) {
 		int prime = ipc_recv(nullptr, NO_PAGE, nullptr);
@@ -36,10 +35,9 @@ stage()
 	}
 }
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

@@ -20,8 +20,7 @@ const char TO_CHILD[] = "hello child environment! how are you?";
 const char TO_PARENT[] = "hello parent environment! I'm good.";
 
 // Wait for a page at va, print it both ways and check it against want.
-envid_t
-receive(char *va, const char *want, const char *who)
+envid_t receive(char *va, const char *want, const char *who)
 {
 	envid_t from;
 	int perm;
@@ -38,10 +37,9 @@ receive(char *va, const char *want, const char *who)
 	return from;
 }
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

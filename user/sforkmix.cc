@@ -17,8 +17,8 @@ using namespace hostile;
 namespace {
 
 
-volatile uint32_t word;		// .bss: sfork shares it, fork copies it
-volatile uint32_t step;		// likewise: who may go on
+volatile uint32_t word; // .bss: sfork shares it, fork copies it
+volatile uint32_t step; // likewise: who may go on
 
 int failures;
 

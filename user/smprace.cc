@@ -24,20 +24,20 @@ using namespace hostile;
 
 namespace {
 
-constexpr uintptr_t SHARED_VA = 0x0b000000;	// PTE_SHARE page
-constexpr uintptr_t CHILD_VA = 0x20000000;	// the child's page
-constexpr uintptr_t FRESH_VA = 0x30000000;	// the parent's fresh page
+constexpr uintptr_t SHARED_VA = 0x0b000000; // PTE_SHARE page
+constexpr uintptr_t CHILD_VA = 0x20000000;  // the child's page
+constexpr uintptr_t FRESH_VA = 0x30000000;  // the parent's fresh page
 constexpr int ROUNDS = 12;
-constexpr int SPINNERS = 10;			// more than NCPU... of QEMU's 4
-constexpr int WAIT = 200000;			// yields
+constexpr int SPINNERS = 10; // more than NCPU... of QEMU's 4
+constexpr int WAIT = 200000; // yields
 
 struct Shared {
-	volatile uint32_t ran[SPINNERS];	// part 2: each spinner's progress
-	volatile uint32_t done, exits;		// part 3
+	volatile uint32_t ran[SPINNERS]; // part 2: each spinner's progress
+	volatile uint32_t done, exits;   // part 3
 };
 Shared *const shared = (Shared *) SHARED_VA;
 
-bool smp;	// does a child ever run while we do?
+bool smp; // does a child ever run while we do?
 
 // Yield (bounded) until id runs on another CPU right now.
 bool wait_running_elsewhere(envid_t id)
@@ -91,8 +91,9 @@ int stale_tlb(void)
 	for (int round = 0; round < ROUNDS; round++) {
 		envid_t c = fork();
 		if (c == 0) {
-			sys_env_set_pgfault_upcall(0, nullptr);	// a fault kills us
-			while (!(uvpd[PDX(CHILD_VA)] & PTE_P) || !(uvpt[PGNUM(CHILD_VA)] & PTE_P))
+			sys_env_set_pgfault_upcall(0, nullptr); // a fault kills us
+			while (!(uvpd[PDX(CHILD_VA)] & PTE_P) ||
+			       !(uvpt[PGNUM(CHILD_VA)] & PTE_P))
 				;
 			volatile uint32_t *p = (volatile uint32_t *) CHILD_VA;
 			for (uint32_t i = 1;; i++)
@@ -105,10 +106,10 @@ int stale_tlb(void)
 		sys_page_alloc(c, (void *) CHILD_VA, PTE_P | PTE_U | PTE_W);
 		bool running = wait_running_elsewhere(c);
 		if (running) {
-			spin_a_while();		// let it write for a while
+			spin_a_while(); // let it write for a while
 			concurrent++;
 		}
-		sys_page_unmap(c, (void *) CHILD_VA);	// frees the page
+		sys_page_unmap(c, (void *) CHILD_VA); // frees the page
 		sys_page_alloc(0, (void *) FRESH_VA, PTE_P | PTE_U | PTE_W);
 		volatile uint32_t *fresh = (volatile uint32_t *) FRESH_VA;
 		bool dirty = false;
@@ -116,7 +117,8 @@ int stale_tlb(void)
 			dirty = fresh[k % 1024] != 0;
 		if (dirty) {
 			cprintf("smprace: FAIL round %d: a child wrote into our fresh "
-				"page after its page was unmapped (stale TLB)\n", round);
+				"page after its page was unmapped (stale TLB)\n",
+				round);
 			leaks++;
 		}
 		sys_env_destroy(c);
@@ -172,7 +174,8 @@ int kill_running(void)
 		}
 	if (stuck) {
 		cprintf("smprace: FAIL %d of %d spinners never ran after the kills "
-			"(a CPU stopped taking timer interrupts?)\n", stuck, SPINNERS);
+			"(a CPU stopped taking timer interrupts?)\n",
+			stuck, SPINNERS);
 		return -1;
 	}
 	return concurrent;
@@ -201,7 +204,8 @@ int stop_restart(void)
 		int r1 = sys_env_set_status(c, ENV_NOT_RUNNABLE);
 		int r2 = sys_env_set_status(c, ENV_RUNNABLE);
 		if (r1 < 0 || r2 < 0) {
-			cprintf("smprace: FAIL set_status on a running child: %e, %e\n", r1, r2);
+			cprintf("smprace: FAIL set_status on a running child: %e, %e\n",
+				r1, r2);
 			return -1;
 		}
 		flips++;
@@ -224,7 +228,7 @@ int stop_restart(void)
 void umain(int, char **)
 {
 	int r = sys_page_alloc(0, shared, PTE_P | PTE_U | PTE_W | PTE_SHARE);
-	if (r == 0)	// the page table behind FRESH_VA stays: make it now
+	if (r == 0) // the page table behind FRESH_VA stays: make it now
 		r = sys_page_alloc(0, (void *) FRESH_VA, PTE_P | PTE_U);
 	if (r == 0)
 		r = sys_page_unmap(0, (void *) FRESH_VA);
@@ -250,5 +254,6 @@ void umain(int, char **)
 		return;
 	}
 	cprintf("smprace: PASS (on another CPU at the time: %d of %d unmaps, %d of %d "
-		"kills, %d stop/restarts)\n", tlb, ROUNDS, kills, ROUNDS, flips);
+		"kills, %d stop/restarts)\n",
+		tlb, ROUNDS, kills, ROUNDS, flips);
 }

@@ -8,8 +8,7 @@
 #include <inc/lib.h>
 
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

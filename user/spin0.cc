@@ -12,17 +12,15 @@ namespace {
 constexpr unsigned SPIN_ITERATIONS = 32768;
 
 // Burn a little CPU time without touching memory.
-void
-busy_wait()
+void busy_wait()
 {
 	for (unsigned i = 0; i < SPIN_ITERATIONS; i++)
-		asm volatile("" : : "r" (i));
+		asm volatile("" : : "r"(i));
 }
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

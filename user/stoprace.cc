@@ -20,13 +20,13 @@ using namespace hostile;
 
 namespace {
 
-constexpr uintptr_t SHARED_VA = 0x0b000000;	// PTE_SHARE page
-constexpr uintptr_t UNMAPPED_VA = 0x0c000000;	// never mapped
+constexpr uintptr_t SHARED_VA = 0x0b000000;   // PTE_SHARE page
+constexpr uintptr_t UNMAPPED_VA = 0x0c000000; // never mapped
 constexpr int ROUNDS = 10;
 
 struct Shared {
-	volatile uint32_t faults;	// part 1: the child's skipped stores
-	volatile uint32_t returned;	// part 2: the child's IPC call returned
+	volatile uint32_t faults;   // part 1: the child's skipped stores
+	volatile uint32_t returned; // part 2: the child's IPC call returned
 };
 Shared *const shared = (Shared *) SHARED_VA;
 
@@ -49,7 +49,10 @@ void skip_store(UTrapframe *utf)
 {
 	set_pgfault_handler(skip_store);
 	for (;;)
-		asm volatile("movl %%eax, (%%ecx)" : : "a" (0), "c" (UNMAPPED_VA) : "memory");
+		asm volatile("movl %%eax, (%%ecx)"
+			     :
+			     : "a"(0), "c"(UNMAPPED_VA)
+			     : "memory");
 }
 
 const volatile Env *env_of(envid_t id)
@@ -65,7 +68,8 @@ void stop_faulting_child(void)
 		faulting_loop();
 	for (int round = 0; round < ROUNDS; round++) {
 		uint32_t before = shared->faults;
-		if (!hostile::yield_until([before] { return shared->faults > before + 10; })) {
+		if (!hostile::yield_until(
+			    [before] { return shared->faults > before + 10; })) {
 			fail("the faulting child does not run", round);
 			break;
 		}
@@ -79,7 +83,8 @@ void stop_faulting_child(void)
 		uint32_t stopped = shared->faults;
 		for (int i = 0; i < 500; i++)
 			sys_yield();
-		if (shared->faults > stopped + 1 || env_of(c)->env_status != ENV_NOT_RUNNABLE)
+		if (shared->faults > stopped + 1 ||
+		    env_of(c)->env_status != ENV_NOT_RUNNABLE)
 			fail("a stopped child ran on (its page fault resumed it)", round);
 		sys_env_set_status(c, ENV_RUNNABLE);
 	}
@@ -125,7 +130,8 @@ void stop_sleeping_child(bool send, int round)
 		sys_yield();
 	if (shared->returned || env_of(c)->env_status != ENV_NOT_RUNNABLE)
 		fail(send ? "a stopped sender ran once its message was taken"
-			  : "a stopped receiver ran once its message came", round);
+			  : "a stopped receiver ran once its message came",
+		     round);
 	if (sys_env_set_status(c, ENV_RUNNABLE) != 0)
 		fail("restarting the child failed", round);
 	if (!hostile::yield_until([] { return shared->returned != 0; }))

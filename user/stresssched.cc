@@ -19,10 +19,9 @@ constexpr int INCREMENTS = 10000;
 
 volatile int counter;
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);

@@ -12,10 +12,9 @@ namespace {
 constexpr uint32_t ENTRIES = 1 << 20;
 uint32_t bigarray[ENTRIES];
 
-}
+} // namespace
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
@@ -34,7 +33,7 @@ umain(int argc, char **argv)
 	// Hide the base from the optimizer: the out-of-bounds index is the
 	// point of the test, not a bug for GCC to diagnose or exploit.
 	volatile uint32_t *base = bigarray;
-	asm volatile("" : "+r" (base));
+	asm volatile("" : "+r"(base));
 	base[ENTRIES + 1024] = 0;
 	panic("the write past the end of bigarray did not fault");
 }

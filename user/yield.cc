@@ -7,13 +7,12 @@
 
 #include <inc/lib.h>
 
-void
-umain(int argc, char **argv)
+void umain(int argc, char **argv)
 {
 	USED(argc);
 	USED(argv);
-	cprintf("Hello, I am environment %08x, cpu %d.\n",
-		thisenv->env_id, thisenv->env_cpunum);
+	cprintf("Hello, I am environment %08x, cpu %d.\n", thisenv->env_id,
+		thisenv->env_cpunum);
 	for (int i = 0; i < 5; i++) {
 		sys_yield();
 		cprintf("Back in environment %08x, iteration %d, cpu %d.\n",
