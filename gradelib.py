@@ -618,6 +618,9 @@ class Test:
     rebuild:  drive make as the MIT and FIUBA graders do: delete obj/kern/init.o and
               obj/kern/kernel first (make must rebuild them) and use a TCP gdb port.
               Such a test runs alone (see `exclusive`).
+    lab:      4 if the test needs lab 4's own work (the student tree that `make
+              handout` cuts must fail it), 3 if labs 1-3 and the tools suffice (that
+              tree must pass it).
     """
     name: str
     expect: tuple = ()
@@ -633,6 +636,7 @@ class Test:
     default: bool = False
     until_expected: bool = False
     rebuild: bool = False
+    lab: int = 4
 
     def __post_init__(self):
         self.prog = "" if self.default else (self.prog or self.name)
@@ -662,6 +666,7 @@ class CommandTest:
     argv: tuple
     timeout: float = 120.0
     exclusive: bool = False     # runs alone: it changes files other tests use
+    lab: int = 4                # as Test.lab
 
     def __post_init__(self):
         self.argv = tuple(self.argv)

@@ -13,6 +13,9 @@ Markers. A marker is a line holding only a comment (after leading blanks):
 
   LAB 4: solution            starts an exercise region (the lab's own work)
   LAB 4 CHALLENGE: solution  starts a challenge region (code beyond the lab)
+  LAB 4: answer              starts an answer region: a comment that answers
+                             one of the handout's questions (no stub; the
+                             student tree has nothing in its place)
   LAB 4: stub                optional, inside a region: what follows, up to
                              the end marker, is the student's version
   LAB 4: end                 ends the region
@@ -60,6 +63,7 @@ MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<lead>//|#|<!--)\s*"
 KINDS = {
     "LAB 4: solution": ("begin", "exercise"),
     "LAB 4 CHALLENGE: solution": ("begin", "challenge"),
+    "LAB 4: answer": ("begin", "answer"),
     "LAB 4: stub": ("stub", None),
     "LAB 4: end": ("end", None),
     "LAB 4: staff only": ("staff", None),
@@ -133,6 +137,8 @@ def parse(path, lines):
                 region["stub"].append(line[:len(line) - len(code)] + body)
             continue
         if m[0] == "stub":
+            if region["type"] == "answer":
+                raise Problem(f"{where}: an answer region has no stub")
             if region["stub"] is not None:
                 raise Problem(f"{where}: a second stub marker in one region")
             region["stub"] = []
@@ -158,6 +164,8 @@ def student_lines(items, staff):
             out.append(item)
             continue
         ind, lead, kind = item["indent"], item["lead"], item["type"]
+        if kind == "answer":
+            continue
         out.append(comment(ind, lead, STUDENT_BEGIN[kind]) + "\n")
         out.extend(item["stub"])
         out.append(comment(ind, lead, STUDENT_END[kind]) + "\n")
@@ -246,32 +254,45 @@ def cut(outdir):
           f"{len(SOLUTION_ONLY)} solution-only files left out")
 
 
+def restore_file(items, staff, student):
+    """The solution file rebuilt from its student version (a list of lines):
+    the text outside regions, which must be the solution's, and each region
+    from this tree. Returns the lines, or None if the student file is not
+    the cut of this one."""
+    out, k = [], 0
+    for i, item in enumerate(items):
+        if staff is not None and i >= staff:
+            out.extend(x for x in items[staff:] if isinstance(x, str))
+            break
+        if isinstance(item, str):
+            if k >= len(student) or student[k] != item:
+                return None
+            out.append(item)
+            k += 1
+            continue
+        out.extend(item["text"])
+        if item["type"] == "answer":
+            continue
+        end = comment(item["indent"], item["lead"], STUDENT_END[item["type"]]) + "\n"
+        begin = comment(item["indent"], item["lead"], STUDENT_BEGIN[item["type"]]) + "\n"
+        if k >= len(student) or student[k] != begin or end not in student[k:]:
+            return None
+        k = student.index(end, k) + 1
+    return out if k == len(student) else None
+
+
 def restore(outdir):
-    """Rebuild each solution file from the student tree's file: the text
-    outside regions from the student file, each region from this tree."""
+    """Put the solution regions back into the student tree's files and
+    compare each result with this tree's file."""
     problems = []
     for rel, items, staff in solution_files():
         if rel in SOLUTION_ONLY or items is None:
             continue
         student = read_lines(os.path.join(outdir, rel))
-        regions = [i for i in items if not isinstance(i, str)]
-        rebuilt, k, inside = [], 0, False
-        for line in student:
-            m = MARKER.match(line.rstrip("\n"))
-            text = m.group("text") if m else None
-            if not inside and text in STUDENT_BEGIN.values():
-                if k == len(regions):
-                    problems.append(f"{rel}: more regions than the solution has")
-                    break
-                rebuilt.extend(regions[k]["text"])
-                k, inside = k + 1, True
-            elif inside:
-                inside = text not in STUDENT_END.values()
-            else:
-                rebuilt.append(line)
-        if staff is not None:
-            rebuilt.extend(x for x in items[staff:] if isinstance(x, str))
-        if "".join(rebuilt) != "".join(read_lines(os.path.join(ROOT, rel))):
+        rebuilt = restore_file(items, staff, student)
+        if rebuilt is None:
+            problems.append(f"{rel}: the student file is not this file's cut")
+        elif "".join(rebuilt) != "".join(read_lines(os.path.join(ROOT, rel))):
             problems.append(f"{rel}: restored file differs from the solution")
     for p in problems:
         print(f"handout: {p}")

@@ -417,8 +417,11 @@ void env_run(Env *e)
 	e->env_runs++;
 	cpu->cpu_runs++;
 	e->env_cpunum = this_cpu_index();
+	// LAB 4: answer
 	// e lives in envs[], which every page directory maps above UTOP, so
-	// it stays addressable after the switch. Loading cr3 flushes the TLB
+	// it stays addressable after the switch.
+	// LAB 4: end
+	// Loading cr3 flushes the TLB
 	// (Intel SDM vol. 3A, 4.10.4.1), so skip it when e's page directory
 	// is loaded already and no other CPU changed it since: this CPU
 	// invalidates its own changes (tlb_invalidate), and other CPUs' are
@@ -429,6 +432,8 @@ void env_run(Env *e)
 		cpu->cpu_tlb_stale = false;
 	}
 	xchg(&cpu->cpu_in_user, 1); // before the lock lets anyone look
+	// LAB 4: solution
 	unlock_kernel();
+	// LAB 4: end
 	env_pop_tf(&e->env_tf);
 }

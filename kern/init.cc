@@ -31,6 +31,19 @@ extern char edata[], end[]; // linker: end of .data, end of .bss
 
 namespace {
 
+// Can boot_aps start the APs? Not without a local APIC (lapic_init could
+// not map it). Checks the trampoline's page before boot_aps overwrites it.
+bool aps_startable(void)
+{
+	if (!lapic) {
+		if (ncpu > 1)
+			cprintf("SMP: no local APIC: CPUs 1-%d not started\n", ncpu - 1);
+		return false;
+	}
+	check_mpentry_page();
+	return true;
+}
+
 // Start every AP: copy the trampoline to MPENTRY_PADDR, then for each AP
 // in turn hand it a stack, send it INIT/STARTUP and wait until mp_main
 // reports CPU_STARTED (so APs come up one at a time, each on its own
@@ -40,11 +53,14 @@ void boot_aps(void)
 {
 	void *code = KADDR(MPENTRY_PADDR);
 	memmove(code, mpentry_start, mpentry_end - mpentry_start);
-	kernel_lock_needed = true;
+	// From here on the lock's assertions hold, if this CPU took it (the
+	// handout's tree runs unchecked until its exercise 5 does).
+	kernel_lock_needed = holding(&kernel_lock);
 
 	for (CpuInfo *c = cpus; c < cpus + ncpu; c++) {
 		if (c == cpus + cpunum())
 			continue;
+		check_kstack(c - cpus);
 		mpentry_kstack = percpu_kstacks[c - cpus] + KSTKSIZE;
 		lapic_startap(c->cpu_id, PADDR(code));
 		while (c->cpu_status != CPU_STARTED)
@@ -78,8 +94,11 @@ void i386_init(void)
 	// The keyboard's IRQ (through the 8259A to the boot CPU).
 	irq_setmask_8259A(irq_mask_8259A & ~(1 << IRQ_KBD));
 
+	// LAB 4: solution
 	lock_kernel();
-	boot_aps();
+	// LAB 4: end
+	if (aps_startable())
+		boot_aps();
 
 	// `make run-<prog>` (or RUN=...) names the programs to start, at run
 	// time; otherwise start these. Edit them as the handout does, e.g.
@@ -106,8 +125,14 @@ void mp_main(void)
 	trap_init_percpu();
 	xchg(&thiscpu->cpu_status, CPU_STARTED);
 
+	// LAB 4: solution
 	lock_kernel();
 	sched_start();
+	// LAB 4: stub
+	//| // This CPU waits here (interrupts are off) until it can schedule.
+	//| for (;;)
+	//| 	__asm __volatile("hlt");
+	// LAB 4: end
 }
 
 const char *volatile panicstr;

@@ -5,13 +5,15 @@
  * vector 0x07: the AP begins here in real mode with CS:IP = 0700:0000
  * (Intel SDM vol. 3A, 8.4.4.1). Like boot/boot.S it enables protected
  * mode, then paging with entry_pgdir, and calls mp_main on the stack
- * boot_aps left in mpentry_kstack.
- *
- * Why MPBOOTPHYS: this code is linked at kernel addresses (above
+ * boot_aps left in mpentry_kstack. */
+
+// LAB 4: answer
+/* Why MPBOOTPHYS: this code is linked at kernel addresses (above
  * KERNBASE) but runs at 0x7000 with paging off, so every absolute
  * address it uses before paging is on must be translated to where the
  * copy lives. boot/boot.S needs no such macro: it is linked at 0x7C00,
  * exactly where the BIOS loads it. */
+// LAB 4: end
 
 #include <inc/mmu.h>
 #include <inc/memlayout.h>

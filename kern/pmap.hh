@@ -55,6 +55,10 @@ void *mmio_map_region(physaddr_t pa, size_t size);
 [[nodiscard]] int user_mem_check(Env *env, const void *va, size_t len, int perm);
 void user_mem_assert(Env *env, const void *va, size_t len, int perm);
 size_t page_free_count(void);
+// Boot checks of the AP start-up's memory (exercises 2 and 3 of lab 4),
+// made by boot_aps: each panics saying what is wrong.
+void check_mpentry_page(void);
+void check_kstack(int cpu);
 
 inline physaddr_t page2pa(const PageInfo *pp)
 {

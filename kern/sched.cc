@@ -129,7 +129,8 @@ bool any_env_alive(void)
 // say so and enter the monitor (holding the lock: other CPUs stay out).
 // Otherwise release the big kernel lock and halt with interrupts enabled
 // until the next interrupt (the LAPIC timer) brings this CPU back through
-// trap() into the scheduler.
+// trap() into the scheduler. Without a local APIC (a kernel whose
+// mmio_map_region maps nothing) no such interrupt comes: the monitor.
 void sched_halt(void)
 {
 	assert(thiscpu->cpu_locks_held == 0);
@@ -139,10 +140,20 @@ void sched_halt(void)
 			monitor(nullptr);
 	}
 
+	if (!lapic) {
+		// No timer interrupt will ever wake this CPU, and no other CPU
+		// runs (boot_aps needs the local APIC too): nothing would run.
+		cprintf("sched_halt: environments left but no local APIC timer to wake this CPU\n");
+		for (;;)
+			monitor(nullptr);
+	}
+
 	curenv = nullptr;
 	lcr3(PADDR(kern_pgdir));
 	xchg(&thiscpu->cpu_status, CPU_HALTED);
+	// LAB 4: solution
 	unlock_kernel();
+	// LAB 4: end
 
 	// Reset the stack to this CPU's top (nothing on it is needed) and
 	// wait. trap() re-takes the lock when the interrupt arrives.

@@ -32,7 +32,6 @@ bool user_page_va(uintptr_t va)
 {
 	return va < UTOP && va % PGSIZE == 0;
 }
-// LAB 4: end
 
 // Are perm valid permissions for a user mapping: PTE_U and PTE_P set, and
 // nothing outside PTE_SYSCALL?
@@ -40,6 +39,7 @@ bool user_perm_ok(int perm)
 {
 	return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) && (perm & ~PTE_SYSCALL) == 0;
 }
+// LAB 4: end
 
 // Print len bytes at user address s on the console. Destroys the caller if
 // the memory is not readable user memory.
@@ -272,7 +272,9 @@ struct BlockedSend {
 	uint32_t seq; // when it blocked: senders are served FIFO
 };
 BlockedSend blocked_sends[NENV];
+// LAB 4 CHALLENGE: solution
 uint32_t blocked_send_seq;
+// LAB 4: end
 uint32_t blocked_send_count; // entries with a receiver (skips scans at 0)
 
 // Forget envs[i]'s blocked send, if any.
@@ -283,6 +285,7 @@ void clear_blocked_send(uint32_t i)
 	blocked_sends[i] = BlockedSend{};
 }
 
+// LAB 4: solution
 // Check that sender may send the page at srcva (< UTOP) with perm:
 // page-aligned, valid perm, mapped, and not PTE_W on a read-only page.
 // Returns 0 or -E_INVAL.
@@ -326,6 +329,7 @@ int ipc_deliver(Env *sender, Env *receiver, uint32_t value, void *srcva, unsigne
 	receiver->env_ipc_perm = sent_perm;
 	return 0;
 }
+// LAB 4: end
 
 // End a blocked environment's wait with result r from its syscall: it
 // becomes runnable, or stays stopped if it was stopped while it waited.
@@ -378,6 +382,7 @@ int sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 // the caller slept); -E_NO_MEM.
 int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 {
+	// LAB 4 CHALLENGE: solution
 	Env *e;
 	int r = envid2env(envid, &e, false);
 	if (r < 0)
@@ -402,6 +407,13 @@ int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	blocked_send_count++;
 	curenv->env_status = ENV_NOT_RUNNABLE;
 	sched_yield();
+	// LAB 4: stub
+	//| (void) envid;
+	//| (void) value;
+	//| (void) srcva;
+	//| (void) perm;
+	//| return -E_INVAL; // blocking send: a challenge, not in the handout
+	// LAB 4: end
 }
 
 // LAB 4: solution

@@ -89,6 +89,7 @@ void trap_init(void)
 // cannot be shared). Then load the task register and the IDT.
 void trap_init_percpu(void)
 {
+	// LAB 4: solution
 	int id = cpunum();
 	assert_eq(id, cpunum_from_lapic()); // the stack-derived id is right
 	Taskstate *ts = &thiscpu->cpu_ts;
@@ -101,6 +102,18 @@ void trap_init_percpu(void)
 	gdt[(GD_TSS0 >> 3) + id] =
 		seg_desc_sys(STS_T32A, (uint32_t) ts, sizeof(Taskstate) - 1, 0);
 	ltr(GD_TSS0 + (id << 3));
+	// LAB 4: stub
+	//| // The boot CPU's TSS, as in lab 3: another CPU cannot load it too.
+	//| if (cpunum() != 0)
+	//| 	panic("trap_init_percpu: CPU %d has no TSS of its own", cpunum());
+	//| Taskstate *ts = &thiscpu->cpu_ts;
+	//| memset(ts, 0, sizeof(*ts));
+	//| ts->ts_esp0 = KSTACKTOP;
+	//| ts->ts_ss0 = GD_KD;
+	//| ts->ts_iomb = sizeof(Taskstate);
+	//| gdt[GD_TSS0 >> 3] = seg_desc_sys(STS_T32A, (uint32_t) ts, sizeof(Taskstate) - 1, 0);
+	//| ltr(GD_TSS0);
+	// LAB 4: end
 
 	Pseudodesc idt_pd = { sizeof(idt) - 1, (uint32_t) idt };
 	lidt(&idt_pd);
@@ -247,11 +260,15 @@ void trap(Trapframe *tf)
 	// this CPU writes its status after boot: no atomic swap needed.)
 	if (cpu->cpu_status == CPU_HALTED) {
 		cpu->cpu_status = CPU_STARTED;
+		// LAB 4: solution
 		lock_kernel();
+		// LAB 4: end
 	}
 
 	if ((tf->tf_cs & 3) == 3) {
+		// LAB 4: solution
 		lock_kernel();
+		// LAB 4: end
 		if (cpu->cpu_tlb_stale) {
 			// Before any access to user memory (tlb_invalidate).
 			cpu->cpu_tlb_stale = false;
