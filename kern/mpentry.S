@@ -7,14 +7,6 @@
  * mode, then paging with entry_pgdir, and calls mp_main on the stack
  * boot_aps left in mpentry_kstack. */
 
-// LAB 4: answer
-/* Why MPBOOTPHYS: this code is linked at kernel addresses (above
- * KERNBASE) but runs at 0x7000 with paging off, so every absolute
- * address it uses before paging is on must be translated to where the
- * copy lives. boot/boot.S needs no such macro: it is linked at 0x7C00,
- * exactly where the BIOS loads it. */
-// LAB 4: end
-
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
 
@@ -87,3 +79,11 @@ mpentry_end:
 	nop
 
 	.section .note.GNU-stack,"",@progbits
+
+// LAB 4: answer
+/* Why MPBOOTPHYS: this code is linked at kernel addresses (above
+ * KERNBASE) but runs at 0x7000 with paging off, so every absolute
+ * address it uses before paging is on must be translated to where the
+ * copy lives. boot/boot.S needs no such macro: it is linked at 0x7C00,
+ * exactly where the BIOS loads it. */
+// LAB 4: end
