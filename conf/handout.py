@@ -30,6 +30,13 @@ and comment leader, so --restore can find each region again. Markdown files may 
 `<!-- LAB 4: staff only -->`: everything from it to the end of the file
 is left out of the student tree.
 
+Source links in Markdown files (docs/LAB4.md's `[PATH:N](../PATH#LN)`
+followed by a name in backticks, see conf/lab4-doc-check.py) are
+rewritten for the student tree: N becomes the line's number in the
+student's file, and a link into a region (whose line the student does not
+have, and whose quote would give code away) becomes just the name of the
+function it was in (`NAME` in `FN`: `FN`; a definition: its `NAME`).
+
 Files the student tree leaves out (solution-only tests and tools) are
 listed in SOLUTION_ONLY below. The tree's files are those `git ls-files`
 lists, or, without git, those .gitignore does not exclude.
@@ -155,6 +162,55 @@ def parse(path, lines):
     return items, staff
 
 
+SOURCE_LINK = re.compile(r"\[(?P<path>[^\]\s:]+):(?P<n>\d+)\]\(\.\./(?P=path)#L(?P=n)\)"
+                         r"\s+`(?P<name>[^`]+)`(?:\s+in\s+`(?P<fn>[^`]+)`)?")
+
+
+def line_maps(files):
+    """For each parsed file: ({solution line: student line} for the lines
+    outside regions, set of solution lines inside regions), 1-based."""
+    maps = {}
+    for rel, items, staff in files:
+        if items is None:
+            continue
+        to_student, in_region, sol, stu = {}, set(), 1, 1
+        for i, item in enumerate(items):
+            if staff is not None and i >= staff:
+                break
+            if isinstance(item, str):
+                to_student[sol] = stu
+                sol, stu = sol + 1, stu + 1
+                continue
+            in_region.update(range(sol, sol + len(item["text"])))
+            sol += len(item["text"])
+            if item["type"] != "answer":
+                stu += len(item["stub"]) + 2
+        maps[rel] = (to_student, in_region)
+    return maps
+
+
+def student_links(text, maps):
+    """text (a Markdown file's) with its source links rewritten for the
+    student tree (see the module's doc)."""
+    def rewrite(m):
+        path, n = m.group("path"), int(m.group("n"))
+        if path not in maps:
+            return m.group(0)
+        to_student, in_region = maps[path]
+        if n in in_region or n not in to_student:
+            return f"`{m.group('fn') or m.group('name')}`"
+        k = to_student[n]
+        link = f"[{path}:{n}](../{path}#L{n})"
+        return f"[{path}:{k}](../{path}#L{k})" + m.group(0)[len(link):]
+    return SOURCE_LINK.sub(rewrite, text)
+
+
+def student_text(rel, items, staff, maps):
+    """The student tree's version of a parsed file, as one string."""
+    text = "".join(student_lines(items, staff))
+    return student_links(text, maps) if rel.endswith(".md") else text
+
+
 def student_lines(items, staff):
     out = []
     for i, item in enumerate(items):
@@ -234,6 +290,7 @@ def cut(outdir):
     if os.path.exists(outdir):
         shutil.rmtree(outdir)
     regions = 0
+    maps = line_maps(files)
     for rel, items, staff in files:
         if rel in SOLUTION_ONLY:
             continue
@@ -245,7 +302,7 @@ def cut(outdir):
             continue
         regions += sum(1 for i in items if not isinstance(i, str))
         with open(dst, "w", encoding="utf-8", newline="") as f:
-            f.writelines(student_lines(items, staff))
+            f.write(student_text(rel, items, staff, maps))
         shutil.copymode(src, dst)
     tarball = outdir.rstrip("/") + ".tar.gz"
     with tarfile.open(tarball, "w:gz") as tar:
@@ -285,10 +342,18 @@ def restore(outdir):
     """Put the solution regions back into the student tree's files and
     compare each result with this tree's file."""
     problems = []
-    for rel, items, staff in solution_files():
+    files = solution_files()
+    maps = line_maps(files)
+    for rel, items, staff in files:
         if rel in SOLUTION_ONLY or items is None:
             continue
         student = read_lines(os.path.join(outdir, rel))
+        if rel.endswith(".md"):
+            # Its links were rewritten: it must be exactly what cut() writes.
+            if "".join(student) != student_text(rel, items, staff, maps):
+                problems.append(f"{rel}: the student file is not this file's cut")
+                continue
+            student = student_lines(items, staff)
         rebuilt = restore_file(items, staff, student)
         if rebuilt is None:
             problems.append(f"{rel}: the student file is not this file's cut")
