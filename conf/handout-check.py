@@ -7,7 +7,8 @@
    (conf/handout.py --restore), and the student's docs/LAB4.md links
    lines of the student's files that hold what the links quote;
 3. the student tree builds with the default flags (every warning is an
-   error there, as here);
+   error there, as here) and, where clang-format is installed, is in the
+   house style (its `make format-check`);
 4. it boots hello on 1 and 4 CPUs, and a lab-4 program (dumbfork) stops
    at the stub it needs, with its "not implemented" panic, instead of
    hanging or faulting;
@@ -198,6 +199,8 @@ def main():
             what="putting the solution regions back")
         check_student_links()
         run(["make", "-s", "-j2"], cwd=OUT, what="building the student tree")
+        if shutil.which("clang-format"):
+            run(["make", "-s", "format-check"], cwd=OUT, what="the student tree's format check")
         boot("hello", 1, "No runnable environments in the system!")
         boot("hello", 4, "No runnable environments in the system!")
         boot("dumbfork", 1, "sys_exofork not implemented")

@@ -14,8 +14,9 @@ Markers. A marker is a line holding only a comment (after leading blanks):
   LAB 4: solution            starts an exercise region (the lab's own work)
   LAB 4 CHALLENGE: solution  starts a challenge region (code beyond the lab)
   LAB 4: answer              starts an answer region: a comment that answers
-                             one of the handout's questions (no stub; the
-                             student tree has nothing in its place)
+                             one of the handout's questions or tells how the
+                             solution works (no stub; the student tree has
+                             nothing in its place)
   LAB 4: stub                optional, inside a region: what follows, up to
                              the end marker, is the student's version
   LAB 4: end                 ends the region

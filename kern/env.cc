@@ -178,7 +178,7 @@ int env_alloc(Env **newenv_store, envid_t parent_id)
 	// LAB 4: solution
 	e->env_tf.tf_eflags = FL_IF; // user code is always preemptible
 	// LAB 4: stub
-	//| e->env_tf.tf_eflags = 0;   // interrupts stay off in user mode
+	//| e->env_tf.tf_eflags = 0; // interrupts stay off in user mode
 	// LAB 4: end
 
 	e->env_pgfault_upcall = nullptr;

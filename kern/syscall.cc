@@ -379,7 +379,8 @@ int sys_ipc_try_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 // the receiver. Returns 0 once delivered; -E_BAD_ENV (no such env, or it
 // was destroyed while the caller slept); -E_INVAL (sending to itself,
 // bad page or perm as for sys_ipc_try_send, or the page was unmapped while
-// the caller slept); -E_NO_MEM.
+// the caller slept); -E_NO_MEM. (The handout tree, where this challenge
+// is cut, returns -E_INVAL.)
 int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 {
 	// LAB 4 CHALLENGE: solution
@@ -412,7 +413,8 @@ int sys_ipc_send(envid_t envid, uint32_t value, void *srcva, unsigned perm)
 	//| (void) value;
 	//| (void) srcva;
 	//| (void) perm;
-	//| return -E_INVAL; // blocking send: a challenge, not in the handout
+	//| // The blocking send is a challenge, not part of the handout.
+	//| return -E_INVAL;
 	// LAB 4: end
 }
 

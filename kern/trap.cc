@@ -111,7 +111,8 @@ void trap_init_percpu(void)
 	//| ts->ts_esp0 = KSTACKTOP;
 	//| ts->ts_ss0 = GD_KD;
 	//| ts->ts_iomb = sizeof(Taskstate);
-	//| gdt[GD_TSS0 >> 3] = seg_desc_sys(STS_T32A, (uint32_t) ts, sizeof(Taskstate) - 1, 0);
+	//| gdt[GD_TSS0 >> 3] =
+	//| 	seg_desc_sys(STS_T32A, (uint32_t) ts, sizeof(Taskstate) - 1, 0);
 	//| ltr(GD_TSS0);
 	// LAB 4: end
 

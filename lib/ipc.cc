@@ -38,8 +38,11 @@ int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store)
 }
 
 // Send value (and the page at pg with permissions perm, if pg is non-null)
-// to to_env, sleeping in the kernel until to_env receives it
-// (sys_ipc_send: no polling). Panics on error.
+// to to_env; returns once to_env has received it. Panics on error.
+// LAB 4: answer
+// This one sleeps in the kernel until then (sys_ipc_send, the handout's
+// blocking-send challenge) rather than retrying sys_ipc_try_send.
+// LAB 4: end
 void ipc_send(envid_t to_env, uint32_t value, void *pg, int perm)
 {
 	// LAB 4: solution
