@@ -96,7 +96,10 @@ def check_student_links():
         links = list(handout.SOURCE_LINK.finditer(f.read()))
     for m in links:
         path, n, quote = m.group("path"), int(m.group("n")), m.group("name")
-        lines = handout.read_lines(os.path.join(OUT, path))
+        try:
+            lines = handout.read_lines(os.path.join(OUT, path))
+        except OSError:
+            raise Failed(f"student docs/LAB4.md: links {path}, which the student tree lacks")
         if n > len(lines) or quote not in lines[n - 1]:
             raise Failed(f"student docs/LAB4.md: {path}:{n} does not hold {quote!r}")
     if not links:

@@ -35,8 +35,9 @@ Source links in Markdown files (docs/LAB4.md's `[PATH:N](../PATH#LN)`
 followed by a name in backticks, see conf/lab4-doc-check.py) are
 rewritten for the student tree: N becomes the line's number in the
 student's file, and a link into a region (whose line the student does not
-have, and whose quote would give code away) becomes just the name of the
-function it was in (`NAME` in `FN`: `FN`; a definition: its `NAME`).
+have, and whose quote would give code away) or into a solution-only file
+becomes just the name of the function it was in (`NAME` in `FN`: `FN`; a
+definition: its `NAME`).
 
 Files the student tree leaves out (solution-only tests and tools) are
 listed in SOLUTION_ONLY below. The tree's files are those `git ls-files`
@@ -195,6 +196,8 @@ def student_links(text, maps):
     student tree (see the module's doc)."""
     def rewrite(m):
         path, n = m.group("path"), int(m.group("n"))
+        if path in SOLUTION_ONLY:
+            return f"`{m.group('fn') or m.group('name')}`"
         if path not in maps:
             return m.group(0)
         to_student, in_region = maps[path]
