@@ -380,8 +380,11 @@ class Output:
     def __init__(self):
         self.text = ""
         self.stop_line = None       # the line that matched the last watched regex
+        self.stopped_by_any = False  # whether that line matched one of `any_of`
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = None        # watched regexes no complete line matched yet
+        self._all = False           # whether _pending came from watched regexes
+        self._any = []              # watched regexes of which one match suffices
         self._scanned = 0           # text before this offset has been checked
 
     def feed(self, data: bytes):
@@ -389,25 +392,31 @@ class Output:
         self.text += self._decoder.decode(data, final=not data)
         self._scan()
 
-    def watch(self, patterns):
+    def watch(self, patterns, any_of=()):
         """From now on, watch for complete lines (old ones too) that re.match each of the
-        regexes; once every one has matched some line, stop_line is set."""
+        regexes `patterns`; once every one has matched some line, or some line matches
+        one of `any_of`, stop_line is set."""
         self._pending = [re.compile(expand_env_ids(p)) for p in patterns]
+        self._all = bool(self._pending)
+        self._any = [re.compile(expand_env_ids(p)) for p in any_of]
         self.stop_line = None
+        self.stopped_by_any = False
         self._scanned = 0
         self._scan()
 
     def _scan(self):
         """Check newly completed lines against the regexes still pending."""
-        if not self._pending:
+        if self.stop_line is not None or not (self._all or self._any):
             return
         for line in self.text[self._scanned:].splitlines(keepends=True):
             content = line.splitlines()[0]
             if content == line:
                 return                  # last line is still incomplete
             self._scanned += len(line)
-            self._pending = [r for r in self._pending if not r.match(content)]
-            if not self._pending:
+            if self._pending:
+                self._pending = [r for r in self._pending if not r.match(content)]
+            self.stopped_by_any = any(r.match(content) for r in self._any)
+            if (self._all and not self._pending) or self.stopped_by_any:
                 self.stop_line = content
                 return
 
@@ -474,14 +483,15 @@ class KernelRun:
                                  "before QEMU's gdb stub answered")
             raise GradeError(f"no gdb stub at {self.stub} within {START_TIMEOUT:g} s")
 
-    def run_until_monitor(self, addr: int, deadline: float, stops=()) -> str:
+    def run_until_monitor(self, addr: int, deadline: float, stops=(), forbidden=()) -> str:
         """Break at addr, continue, and collect output until the breakpoint hits.
 
-        Also stops once every regex of `stops` has matched a complete line, at the
-        deadline, or when QEMU exits. Returns "monitor", "stop", "timeout" or "exited".
+        Also stops once every regex of `stops` has matched a complete line, once a line
+        matches one of `forbidden`, at the deadline, or when QEMU exits. Returns
+        "monitor", "stop", "forbidden", "timeout" or "exited".
         """
-        if stops:
-            self.output.watch(stops)
+        if stops or forbidden:
+            self.output.watch(stops, forbidden)
         self.gdb.set_hw_breakpoint(addr)
         self.gdb.cont()
         self._pump(deadline, lambda: self.gdb.stop_reply is not None
@@ -489,7 +499,7 @@ class KernelRun:
         if self.gdb.stop_reply is not None:
             return "exited" if self.gdb.stop_reply[:1] in "WX" else "monitor"
         if self.output.stop_line is not None:
-            return "stop"
+            return "forbidden" if self.output.stopped_by_any else "stop"
         return "exited" if self.exited else "timeout"
 
     def type_commands(self, addr: int, commands, deadline: float):
@@ -601,7 +611,8 @@ class Test:
     """One graded boot: run user program `prog` (default: the name) and match the console.
 
     expect:   regexes that must each re.match some output line ($En = n-th env id).
-    no:       regexes that must match no output line.
+    no:       regexes that must match no output line (the run ends at the first line
+              that matches one: the test has failed).
     cpus:     number of CPUs (make CPUS=...).
     smp:      QEMU's -smp value instead of the makefile's "N,sockets=N" (make
               SMPOPTS=...), e.g. "4" for QEMU's default topology.
@@ -696,7 +707,11 @@ def _boot(test: Test, run: KernelRun, result: Result):
     addr = read_symbol(BREAK_SYMBOL, run.cwd / SYMBOL_FILE)
     deadline = time.monotonic() + test.timeout
     stops = [test.stop] if test.stop else test.expect if test.until_expected else ()
-    outcome = run.run_until_monitor(addr, deadline, stops)
+    # A line the test forbids fails it: the run need not go on.
+    outcome = run.run_until_monitor(addr, deadline, stops, test.no)
+    if outcome == "forbidden":
+        result.notes.append("stopped at a line the test forbids")
+        return
     if outcome == "timeout":
         result.notes.append(f"timed out after {test.timeout:g} s "
                             "(no monitor, no stop line)")
