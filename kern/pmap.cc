@@ -503,6 +503,30 @@ void check_page_alloc(void)
 	cprintf("check_page_alloc() succeeded!\n");
 }
 
+// mmio_map_region (part of check_page): page-aligned, inside the window,
+// not overlapping, uncached and kernel-only.
+void check_mmio_map_region(void)
+{
+	uintptr_t mm1 = (uintptr_t) mmio_map_region(0, 4097);
+	uintptr_t mm2 = (uintptr_t) mmio_map_region(0, 4096);
+	if (!mm1 && !mm2) {
+		// The handout tree before exercise 1.
+		cprintf("check_page: mmio_map_region not implemented\n");
+		return;
+	}
+	assert(mm1 >= MMIOBASE && mm1 + 8192 < MMIOLIM);
+	assert(mm2 >= MMIOBASE && mm2 + 8192 < MMIOLIM);
+	assert(mm1 % PGSIZE == 0 && mm2 % PGSIZE == 0);
+	assert(mm1 + 8192 <= mm2);
+	pte_t *mpte = pgdir_walk(kern_pgdir, (void *) mm1, 0);
+	assert(mpte &&
+	       (*mpte & (PTE_PCD | PTE_PWT | PTE_W)) == (PTE_PCD | PTE_PWT | PTE_W));
+	assert(!(*mpte & PTE_U));
+	// Unmap them again (their page table stays for later MMIO).
+	for (uintptr_t va = mm1; va < mm2 + 4096; va += PGSIZE)
+		*pgdir_walk(kern_pgdir, (void *) va, 0) = 0;
+}
+
 // page_insert/page_lookup/page_remove reference counting, page-table
 // allocation failure, and mmio_map_region's placement. Runs on a private
 // copy of the free list restricted to three pages.
@@ -562,26 +586,7 @@ void check_page(void)
 	page_free(pp1);
 	page_free(pp2);
 
-	// mmio_map_region: page-aligned, inside the window, not overlapping.
-	uintptr_t mm1 = (uintptr_t) mmio_map_region(0, 4097);
-	uintptr_t mm2 = (uintptr_t) mmio_map_region(0, 4096);
-	if (!mm1 && !mm2) {
-		// The handout tree before exercise 1: nothing else to check here.
-		cprintf("check_page: mmio_map_region not implemented\n");
-		cprintf("check_page() succeeded!\n");
-		return;
-	}
-	assert(mm1 >= MMIOBASE && mm1 + 8192 < MMIOLIM);
-	assert(mm2 >= MMIOBASE && mm2 + 8192 < MMIOLIM);
-	assert(mm1 % PGSIZE == 0 && mm2 % PGSIZE == 0);
-	assert(mm1 + 8192 <= mm2);
-	pte_t *mpte = pgdir_walk(kern_pgdir, (void *) mm1, 0);
-	assert(mpte &&
-	       (*mpte & (PTE_PCD | PTE_PWT | PTE_W)) == (PTE_PCD | PTE_PWT | PTE_W));
-	assert(!(*mpte & PTE_U));
-	// Unmap them again (their page table stays for later MMIO).
-	for (uintptr_t va = mm1; va < mm2 + 4096; va += PGSIZE)
-		*pgdir_walk(kern_pgdir, (void *) va, 0) = 0;
+	check_mmio_map_region();
 
 	cprintf("check_page() succeeded!\n");
 }
