@@ -153,34 +153,25 @@ PART_A = [
 
 
 def put_back(rel, text, restored):
-    """Put the first solution region of rel whose lines include `text` and
-    that is not back yet (restored: a set of (rel, index)) into the student
-    tree."""
-    items, _ = handout.parse(rel, handout.read_lines(os.path.join(ROOT, rel)))
-    regions = [i for i in items if isinstance(i, dict) and i["type"] != "answer"]
-    picks = [k for k, r in enumerate(regions) if (rel, k) not in restored
-             and any(line.strip() == text for line in r["text"])]
+    """Put the first solution region of rel that has the line `text` and is
+    not back yet into the student tree. restored maps each file to the
+    indices (among its regions) of those already back."""
+    items, staff = handout.parse(rel, handout.read_lines(os.path.join(ROOT, rel)))
+    regions = [i for i in items if not isinstance(i, str)]
+    kept = restored.setdefault(rel, set())
+    picks = [k for k, r in enumerate(regions)
+             if k not in kept and any(line.strip() == text for line in r["text"])]
     if not picks:
         raise Failed(f"no solution region of {rel} left with the line {text!r}")
-    k = picks[0]
-    # The student file's cut regions, in order, are those not back yet.
-    nth = sum(1 for j in range(k) if (rel, j) not in restored)
-    path = os.path.join(OUT, rel)
-    lines = handout.read_lines(path)
-    begin_texts = tuple(handout.STUDENT_BEGIN.values())
-    end_texts = tuple(handout.STUDENT_END.values())
-    start = [n for n, line in enumerate(lines) if line.strip().endswith(begin_texts)][nth]
-    end = next(n for n in range(start, len(lines)) if lines[n].strip().endswith(end_texts))
-    lines[start:end + 1] = regions[k]["text"]
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.writelines(lines)
-    restored.add((rel, k))
+    kept.add(picks[0])
+    with open(os.path.join(OUT, rel), "w", encoding="utf-8", newline="") as f:
+        f.writelines(handout.student_lines(items, staff, kept))
 
 
 def check_part_a():
     """Put part A's exercises back one at a time; after each, a 4-CPU boot
     must show what the next one's absence does."""
-    restored = set()
+    restored = {}
     for name, regions, want in PART_A:
         for rel, text in regions:
             put_back(rel, text, restored)

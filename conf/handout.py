@@ -215,13 +215,20 @@ def student_text(rel, items, staff, maps):
     return student_links(text, maps) if rel.endswith(".md") else text
 
 
-def student_lines(items, staff):
-    out = []
+def student_lines(items, staff, keep=frozenset()):
+    """The student tree's lines of a parsed file. Regions whose index among
+    the file's regions is in `keep` stay as in the solution (for tests that
+    put exercises back one at a time)."""
+    out, region = [], -1
     for i, item in enumerate(items):
         if staff is not None and i >= staff:
             break
         if isinstance(item, str):
             out.append(item)
+            continue
+        region += 1
+        if region in keep:
+            out.extend(item["text"])
             continue
         ind, lead, kind = item["indent"], item["lead"], item["type"]
         if kind == "answer":
